@@ -1,0 +1,317 @@
+/* account.c: accounts, the password policy (等保三级 8.1.4.1) and
+** authentication with lockout. */
+#include "auth/account.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "auth/crypto.h"
+#include "domain/settings.h"
+
+static int char_classes(const char *pw) {
+  int up = 0, low = 0, dig = 0, other = 0;
+  for (const unsigned char *p = (const unsigned char *)pw; *p; p++) {
+    if (*p >= 'A' && *p <= 'Z') up = 1;
+    else if (*p >= 'a' && *p <= 'z') low = 1;
+    else if (*p >= '0' && *p <= '9') dig = 1;
+    else other = 1;
+  }
+  return up + low + dig + other;
+}
+
+static size_t utf8_chars(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80) n++;
+  return n;
+}
+
+int password_policy_check(Db *db, const char *login, const char *pw,
+                          int64_t user_id, Buf *err) {
+  int64_t min_len = setting_int(db, "auth.password_min_length");
+  int64_t classes = setting_int(db, "auth.password_classes");
+  int64_t history = setting_int(db, "auth.password_history");
+  if (!utf8_valid(pw, strlen(pw))) {
+    buf_puts(err, "密码含有非法字符");
+    return -1;
+  }
+  if ((int64_t)utf8_chars(pw) < min_len) {
+    buf_printf(err, "密码长度至少为 %lld 位", (long long)min_len);
+    return -1;
+  }
+  if (strlen(pw) > 256) {
+    buf_puts(err, "密码过长（最多 256 个字节）");
+    return -1;
+  }
+  if (char_classes(pw) < classes) {
+    buf_printf(err, "密码须包含大写字母、小写字母、数字、符号中的至少 %lld 类",
+               (long long)classes);
+    return -1;
+  }
+  if (login && strcasestr(pw, login)) {
+    buf_puts(err, "密码不得包含登录名");
+    return -1;
+  }
+  if (user_id && history > 0) {
+    Stmt *st = db_stmt(db, STMT_PWHIST_RECENT);
+    db_bind_int64(st, 1, user_id);
+    db_bind_int64(st, 2, history);
+    int reused = 0;
+    while (!reused && db_step(st) == DB_ROW)
+      reused = password_verify(db_column_text(st, 0), pw) == 0;
+    db_reset(st);
+    if (reused) {
+      buf_printf(err, "新密码不得与最近 %lld 次使用过的密码相同",
+                 (long long)history);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int login_valid(const char *login) {
+  size_t n = strlen(login);
+  if (n < 2 || n > 32) return 0;
+  for (const char *p = login; *p; p++)
+    if (!isalnum((unsigned char)*p) && !strchr("._-", *p)) return 0;
+  return 1;
+}
+
+/* Split roles_csv and check each code; enforce 三员分立. */
+static int roles_check(Db *db, const char *roles_csv, char codes[8][32],
+                       int *n, Buf *err) {
+  int admins = 0;
+  *n = 0;
+  const char *p = roles_csv;
+  while (p && *p) {
+    const char *e = strchr(p, ',');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len == 0 || len >= 32 || *n == 8) {
+      buf_puts(err, "角色列表格式错误");
+      return -1;
+    }
+    memcpy(codes[*n], p, len);
+    codes[*n][len] = 0;
+    Stmt *st = db_stmt(db, STMT_ROLE_GET);
+    db_bind_text(st, 1, codes[*n]);
+    int found = db_step(st) == DB_ROW;
+    if (found && str_eq(db_column_text(st, 1), "admin")) admins++;
+    db_reset(st);
+    if (!found) {
+      buf_printf(err, "角色 %s 不存在", codes[*n]);
+      return -1;
+    }
+    (*n)++;
+    p = e ? e + 1 : NULL;
+  }
+  if (*n == 0) {
+    buf_puts(err, "至少需要一个角色");
+    return -1;
+  }
+  if (admins > 1 || (admins == 1 && *n > 1)) {
+    buf_puts(err, "三员分立：系统管理员、安全管理员、审计管理员不得兼任，也不得兼任业务角色");
+    return -1;
+  }
+  return 0;
+}
+
+int account_create(Db *db, const char *login, const char *display_name,
+                   const char *roles_csv, const char *office, const char *pw,
+                   int must_change, int64_t *id, Buf *err) {
+  char codes[8][32];
+  int n;
+  char hash[PW_HASH_BYTES];
+  if (!login_valid(login)) {
+    buf_puts(err, "登录名须为 2–32 位字母、数字或 . _ -");
+    return -1;
+  }
+  if (!display_name || !*display_name || utf8_chars(display_name) > 64 ||
+      !utf8_valid(display_name, strlen(display_name))) {
+    buf_puts(err, "显示名不能为空，且不超过 64 个字");
+    return -1;
+  }
+  if (roles_check(db, roles_csv, codes, &n, err) != 0) return -1;
+  if (password_policy_check(db, login, pw, 0, err) != 0) return -1;
+  if (password_hash(pw, hash) != 0) {
+    buf_puts(err, "无法计算密码摘要");
+    return -1;
+  }
+  jx_time now = jx_now();
+  Stmt *st = db_stmt(db, STMT_USER_INSERT);
+  db_bind_text(st, 1, login);
+  db_bind_text(st, 2, display_name);
+  db_bind_text(st, 3, office);
+  db_bind_text(st, 4, NULL);
+  db_bind_text(st, 5, hash);
+  db_bind_int64(st, 6, now);
+  db_bind_int64(st, 7, must_change);
+  db_bind_int64(st, 8, now);
+  int rc = db_step(st);
+  if (rc == DB_ROW) *id = db_column_int64(st, 0);
+  db_reset(st);
+  if (rc != DB_ROW) {
+    buf_puts(err, rc == DB_ECONSTRAINT ? "登录名已存在" : "保存账号失败");
+    return -1;
+  }
+  for (int i = 0; i < n; i++) {
+    st = db_stmt(db, STMT_USER_ROLE_ADD);
+    db_bind_int64(st, 1, *id);
+    db_bind_text(st, 2, codes[i]);
+    rc = db_step(st);
+    db_reset(st);
+    if (rc != DB_DONE) {
+      buf_puts(err, "保存角色失败");
+      return -1;
+    }
+  }
+  st = db_stmt(db, STMT_PWHIST_ADD);
+  db_bind_int64(st, 1, *id);
+  db_bind_text(st, 2, hash);
+  db_bind_int64(st, 3, now);
+  rc = db_step(st);
+  db_reset(st);
+  return rc == DB_DONE ? 0 : (buf_puts(err, "保存密码历史失败"), -1);
+}
+
+static void record_failure(Db *db, const char *login, const char *addr,
+                           jx_time now) {
+  Stmt *st = db_stmt(db, STMT_LOGIN_FAILURE_ADD);
+  db_bind_text(st, 1, login);
+  db_bind_int64(st, 2, now);
+  db_bind_text(st, 3, addr ? addr : "");
+  db_step(st);
+  db_reset(st);
+}
+
+static int64_t recent_failures(Db *db, const char *login, jx_time since) {
+  Stmt *st = db_stmt(db, STMT_LOGIN_FAILURE_COUNT);
+  db_bind_text(st, 1, login);
+  db_bind_int64(st, 2, since);
+  int64_t n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
+  db_reset(st);
+  return n;
+}
+
+void account_authenticate(Db *db, const char *login, const char *pw,
+                          const char *addr, AuthResult *out) {
+  jx_time now = jx_now();
+  memset(out, 0, sizeof *out);
+  out->outcome = AUTH_BAD;
+  Stmt *st = db_stmt(db, STMT_USER_BY_LOGIN);
+  db_bind_text(st, 1, login);
+  if (db_step(st) != DB_ROW) {
+    db_reset(st);
+    password_dummy_verify(pw);
+    record_failure(db, login, addr, now);
+    return;
+  }
+  int64_t id = db_column_int64(st, 0);
+  char *status = xstrdup(db_column_text(st, 2));
+  char *hash = xstrdup(db_column_text(st, 3));
+  jx_time changed = db_column_int64(st, 4);
+  int must_change = (int)db_column_int64(st, 5);
+  jx_time locked_until = db_column_int64(st, 6);
+  db_reset(st);
+  out->user_id = id;
+  if (locked_until > now) {
+    password_dummy_verify(pw); /* same time as any other answer */
+    out->outcome = AUTH_LOCKED;
+    out->locked_until = locked_until;
+    record_failure(db, login, addr, now);
+    goto done;
+  }
+  if (password_verify(hash, pw) != 0) {
+    record_failure(db, login, addr, now);
+    int64_t window = setting_int(db, "auth.lockout_window_minutes") * 60;
+    if (recent_failures(db, login, now - window) >=
+        setting_int(db, "auth.lockout_failures")) {
+      jx_time until = now + setting_int(db, "auth.lockout_minutes") * 60;
+      st = db_stmt(db, STMT_USER_SET_LOCK);
+      db_bind_int64(st, 1, until);
+      db_bind_int64(st, 2, id);
+      db_step(st);
+      db_reset(st);
+      st = db_stmt(db, STMT_LOGIN_FAILURE_CLEAR);
+      db_bind_text(st, 1, login);
+      db_step(st);
+      db_reset(st);
+      out->outcome = AUTH_LOCKED;
+      out->locked_until = until;
+    }
+    goto done;
+  }
+  if (!str_eq(status, "active")) {
+    out->outcome = AUTH_DISABLED;
+    goto done;
+  }
+  st = db_stmt(db, STMT_LOGIN_FAILURE_CLEAR);
+  db_bind_text(st, 1, login);
+  db_step(st);
+  db_reset(st);
+  int64_t max_age = setting_int(db, "auth.password_max_age_days") * 86400;
+  out->outcome = AUTH_OK;
+  out->must_change_password = must_change || (max_age && now - changed > max_age);
+done:
+  free(status);
+  sodium_memzero(hash, strlen(hash));
+  free(hash);
+}
+
+int account_change_password(Db *db, int64_t user_id, const char *old_pw,
+                            const char *new_pw, int must_change, Buf *err) {
+  char hash[PW_HASH_BYTES];
+  Stmt *st = db_stmt(db, STMT_USER_BY_ID);
+  db_bind_int64(st, 1, user_id);
+  if (db_step(st) != DB_ROW) {
+    db_reset(st);
+    buf_puts(err, "账号不存在");
+    return -1;
+  }
+  char *login = xstrdup(db_column_text(st, 0));
+  int old_ok = !old_pw || password_verify(db_column_text(st, 3), old_pw) == 0;
+  db_reset(st);
+  int rc = -1;
+  if (!old_ok) {
+    buf_puts(err, "原密码不正确");
+    goto done;
+  }
+  if (old_pw && str_eq(old_pw, new_pw)) {
+    buf_puts(err, "新密码不能与原密码相同");
+    goto done;
+  }
+  if (password_policy_check(db, login, new_pw, user_id, err) != 0) goto done;
+  if (password_hash(new_pw, hash) != 0) {
+    buf_puts(err, "无法计算密码摘要");
+    goto done;
+  }
+  jx_time now = jx_now();
+  st = db_stmt(db, STMT_USER_SET_PASSWORD);
+  db_bind_text(st, 1, hash);
+  db_bind_int64(st, 2, now);
+  db_bind_int64(st, 3, must_change);
+  db_bind_int64(st, 4, user_id);
+  int ok = db_step(st) == DB_DONE;
+  db_reset(st);
+  st = db_stmt(db, STMT_PWHIST_ADD);
+  db_bind_int64(st, 1, user_id);
+  db_bind_text(st, 2, hash);
+  db_bind_int64(st, 3, now);
+  ok = ok && db_step(st) == DB_DONE;
+  db_reset(st);
+  if (!ok) buf_puts(err, "保存密码失败");
+  rc = ok ? 0 : -1;
+done:
+  free(login);
+  return rc;
+}
+
+void account_roles(Db *db, int64_t user_id, Buf *out) {
+  Stmt *st = db_stmt(db, STMT_USER_ROLES);
+  db_bind_int64(st, 1, user_id);
+  while (db_step(st) == DB_ROW) {
+    if (out->len) buf_putc(out, ',');
+    buf_puts(out, db_column_text(st, 0));
+  }
+  db_reset(st);
+}

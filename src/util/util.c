@@ -1,0 +1,278 @@
+/* util.c: memory wrappers, Buf, string helpers, clock and log lines. */
+#include "util/util.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+/* ---- memory ---- */
+
+void jx_fatal(const char *fmt, ...) {
+  va_list ap;
+  fputs("jixun: fatal: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  abort();
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) jx_fatal("out of memory (%zu bytes)", n);
+  return p;
+}
+
+void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) jx_fatal("out of memory (%zu x %zu bytes)", n, size);
+  return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q) jx_fatal("out of memory (%zu bytes)", n);
+  return q;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+char *xasprintf(const char *fmt, ...) {
+  Buf b = BUF_INIT;
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  if (!b.p) return xstrdup("");
+  return buf_detach(&b);
+}
+
+/* ---- Buf ---- */
+
+void buf_init(Buf *b) { b->p = NULL, b->len = 0, b->cap = 0; }
+
+void buf_release(Buf *b) {
+  free(b->p);
+  buf_init(b);
+}
+
+void buf_clear(Buf *b) {
+  b->len = 0;
+  if (b->p) b->p[0] = 0;
+}
+
+char *buf_detach(Buf *b) {
+  char *p = b->p ? b->p : xstrdup("");
+  buf_init(b);
+  return p;
+}
+
+const char *buf_str(const Buf *b) { return b->p ? b->p : ""; }
+
+void buf_grow(Buf *b, size_t extra) {
+  if (extra >= SIZE_MAX / 2 - b->len) jx_fatal("buffer too large");
+  if (b->len + extra + 1 <= b->cap) return;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap < b->len + extra + 1) cap *= 2;
+  b->p = xrealloc(b->p, cap);
+  b->cap = cap;
+}
+
+void buf_append(Buf *b, const void *data, size_t n) {
+  buf_grow(b, n);
+  if (n) memcpy(b->p + b->len, data, n);
+  b->len += n;
+  b->p[b->len] = 0;
+}
+
+void buf_puts(Buf *b, const char *s) { buf_append(b, s, strlen(s)); }
+
+void buf_putc(Buf *b, char c) { buf_append(b, &c, 1); }
+
+void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
+  va_list cp;
+  va_copy(cp, ap);
+  int n = vsnprintf(NULL, 0, fmt, cp);
+  va_end(cp);
+  if (n < 0) jx_fatal("bad format '%s'", fmt);
+  buf_grow(b, (size_t)n);
+  vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
+}
+
+void buf_printf(Buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  buf_vprintf(b, fmt, ap);
+  va_end(ap);
+}
+
+/* ---- strings ---- */
+
+int str_eq(const char *a, const char *b) {
+  if (!a || !b) return a == b;
+  return strcmp(a, b) == 0;
+}
+
+int str_starts(const char *s, const char *prefix) {
+  return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+size_t str_copy(char *dst, const char *src, size_t size) {
+  size_t n = strlen(src);
+  if (size) {
+    size_t k = n < size - 1 ? n : size - 1;
+    memcpy(dst, src, k);
+    dst[k] = 0;
+  }
+  return n;
+}
+
+int str_to_int64(const char *s, int64_t min, int64_t max, int64_t *out) {
+  if (!s || !*s) return -1;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || *end || end == s || v < min || v > max) return -1;
+  *out = v;
+  return 0;
+}
+
+int utf8_valid(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t need;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF) need = 1, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF) need = 2, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4) need = 3, min = 0x10000;
+    else return 0;
+    if (n - i <= need) return 0;
+    unsigned cp = c & (0x3F >> need);
+    for (size_t k = 1; k <= need; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    i += need + 1;
+  }
+  return 1;
+}
+
+int mem_ct_cmp(const void *a, const void *b, size_t n) {
+  const unsigned char *x = a, *y = b;
+  unsigned char d = 0;
+  for (size_t i = 0; i < n; i++) d |= x[i] ^ y[i];
+  return d;
+}
+
+/* ---- time ---- */
+
+static jx_time fixed_now;
+static pthread_once_t fake_once = PTHREAD_ONCE_INIT;
+
+static void fake_from_env(void) {
+  const char *s = getenv("JIXUN_FAKE_NOW");
+  jx_time t;
+  if (s && time_parse_iso(s, &t) == 0) fixed_now = t;
+}
+
+jx_time jx_now(void) {
+  pthread_once(&fake_once, fake_from_env);
+  return fixed_now ? fixed_now : (jx_time)time(NULL);
+}
+
+void clock_set(jx_time fixed) {
+  pthread_once(&fake_once, fake_from_env);
+  fixed_now = fixed;
+}
+
+double jx_monotonic_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+void time_iso(jx_time t, char out[21]) {
+  struct tm tm;
+  time_t tt = (time_t)t;
+  gmtime_r(&tt, &tm);
+  strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int time_parse_iso(const char *s, jx_time *out) {
+  int y, mo, d, h = 0, mi = 0, se = 0, used = 0;
+  size_t n = strlen(s);
+  if (n == 10) {
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3) return -1;
+  } else if (n == 20) {
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &se,
+               &used) != 6)
+      return -1;
+  } else {
+    return -1;
+  }
+  if ((size_t)used != n || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+      mi > 59 || se > 60 || y < 1900)
+    return -1;
+  struct tm tm = {0};
+  tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d;
+  tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = se;
+  time_t t = timegm(&tm);
+  struct tm back;
+  gmtime_r(&t, &back);
+  if (back.tm_mday != d) return -1; /* 2026-02-30 and friends */
+  *out = t;
+  return 0;
+}
+
+/* ---- logging ---- */
+
+static void log_line(const char *level, const char *fmt, va_list ap) {
+  char ts[21];
+  Buf b = BUF_INIT;
+  time_iso((jx_time)time(NULL), ts);
+  buf_printf(&b, "%s %s ", ts, level);
+  buf_vprintf(&b, fmt, ap);
+  buf_putc(&b, '\n');
+  fwrite(b.p, 1, b.len, stderr); /* one write: lines from threads stay whole */
+  buf_release(&b);
+}
+
+void log_info(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  log_line("info", fmt, ap);
+  va_end(ap);
+}
+
+void log_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  log_line("error", fmt, ap);
+  va_end(ap);
+}
+
+void log_escape(Buf *b, const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c < 0x20 || c == 0x7F || c == '"' || c == '\\')
+      buf_printf(b, "\\x%02x", c);
+    else
+      buf_putc(b, (char)c);
+  }
+}

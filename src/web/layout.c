@@ -1,0 +1,87 @@
+/* layout.c: page chrome shared by every HTML page (head, navigation,
+** footer) and the small form helpers.  No inline script or style: the
+** CSP forbids both, so behaviour lives in assets/app.js. */
+#include "auth/auth.h"
+#include "util/embed.h"
+#include "web/html.h"
+
+/* The navigation: one entry per module, in display order.  A module adds
+** its entry here when it adds its pages. */
+typedef struct NavEntry {
+  const char *key;   /* matches page_begin's nav_key */
+  const char *href;  /* target */
+  const char *label; /* Chinese label */
+} NavEntry;
+
+static const NavEntry nav[] = {
+    {"home", "/", "工作台"},
+};
+
+void asset_url(Buf *b, const char *name) {
+  char path[128];
+  snprintf(path, sizeof path, "assets/%s", name);
+  const EmbeddedFile *f = embed_find(path);
+  if (!f) jx_fatal("missing embedded asset '%s'", name);
+  /* The hash in the query makes the URL change with the content, so the
+   * asset can be cached forever (see page_static). */
+  /* codecheck: a URL from a literal asset name; html_printf escapes it
+   * where it is written into the page. */
+  buf_printf(b, "/static/%s?v=%.8s", name, f->etag + 1);
+}
+
+void page_begin(Request *req, Response *resp, const char *title,
+                const char *nav_key) {
+  Buf css = BUF_INIT, js = BUF_INIT;
+  Buf *b = &resp->body;
+  asset_url(&css, "app.css");
+  asset_url(&js, "app.js");
+  resp->content_type = "text/html; charset=utf-8";
+  html_printf(b,
+              "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
+              "<meta charset=\"utf-8\">\n"
+              "<meta name=\"viewport\" content=\"width=device-width, "
+              "initial-scale=1\">\n"
+              "<title>%s - 纪巡</title>\n"
+              "<link rel=\"stylesheet\" href=\"%s\">\n"
+              "<script src=\"%s\" defer></script>\n"
+              "</head>\n<body>\n<header class=\"top\">\n"
+              "<a class=\"brand\" href=\"/\">纪巡 <small>纪检监察与巡察协同平台</small></a>\n",
+              title, buf_str(&css), buf_str(&js));
+  if (req->session) {
+    html_raw(b, "<nav class=\"main\" aria-label=\"主导航\"><ul>\n");
+    for (size_t i = 0; i < JX_COUNT(nav); i++)
+      html_printf(b, "<li class=\"%s\"><a href=\"%s\">%s</a></li>\n",
+                  str_eq(nav[i].key, nav_key) ? "active" : "",
+                  nav[i].href, nav[i].label);
+    html_raw(b, "</ul></nav>\n<div class=\"user\">");
+    html_printf(b, "<span class=\"who\">%s</span> ",
+                req->session->display_name);
+    html_raw(b, "<a href=\"/me\">个人设置</a> ");
+    form_begin(req, resp, "/logout");
+    html_raw(b, "<button type=\"submit\" class=\"link\">退出</button></form>");
+    html_raw(b, "</div>\n");
+  }
+  html_printf(b, "</header>\n<main>\n<h1>%s</h1>\n", title);
+  buf_release(&css);
+  buf_release(&js);
+}
+
+void page_end(Request *req, Response *resp) {
+  html_printf(&resp->body,
+              "</main>\n<footer>纪巡 %s · 内部系统，注意保密</footer>\n"
+              "</body>\n</html>\n",
+              JX_VERSION);
+}
+
+void form_begin(Request *req, Response *resp, const char *action) {
+  html_printf(&resp->body, "<form method=\"post\" action=\"%s\">", action);
+  if (req->csrf_token[0])
+    html_printf(&resp->body,
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+                req->csrf_token);
+}
+
+void page_notice(Response *resp, const char *kind, const char *text) {
+  html_printf(&resp->body, "<p class=\"notice %s\" role=\"%s\">%s</p>\n", kind,
+              str_eq(kind, "error") ? "alert" : "status", text);
+}

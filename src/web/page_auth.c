@@ -1,0 +1,306 @@
+/* page_auth.c: login, logout, password change and "my sessions", as
+** HTML forms (work without JavaScript) and as the JSON API. */
+#include <stdlib.h>
+
+#include "auth/account.h"
+#include "auth/crypto.h"
+#include "auth/session.h"
+#include "web/api.h"
+#include "web/html.h"
+
+/* Only same-site relative paths may be a post-login target. */
+static const char *safe_next(const char *next) {
+  if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+      strpbrk(next, "\r\n"))
+    return "/";
+  return next;
+}
+
+static void login_form(Request *req, Response *resp, const char *error,
+                       const char *username) {
+  Buf *b = &resp->body;
+  page_begin(req, resp, "登录", "");
+  if (error) page_notice(resp, "error", error);
+  html_raw(b, "<form method=\"post\" action=\"/login\" class=\"login\">\n");
+  html_printf(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">\n",
+              safe_next(req_param(req, "next")));
+  html_printf(b,
+              "<label>登录名<input name=\"username\" autocomplete=\"username\" "
+              "required maxlength=\"32\" value=\"%s\" autofocus></label>\n",
+              username ? username : "");
+  html_raw(b, "<label>密码<input type=\"password\" name=\"password\" "
+              "autocomplete=\"current-password\" required maxlength=\"256\">"
+              "</label>\n<button type=\"submit\">登录</button>\n</form>\n"
+              "<p class=\"hint\">本系统为内部工作系统，所有操作均被记录审计。"
+              "连续多次输错密码将锁定账号。</p>\n");
+  page_end(req, resp);
+}
+
+/* ROUTE: GET /login */
+void page_login(Request *req, Response *resp) {
+  if (req->session) {
+    resp_redirect(resp, "/");
+    return;
+  }
+  login_form(req, resp, NULL, NULL);
+}
+
+static const char *auth_message(const AuthResult *r, char *buf, size_t n) {
+  if (r->outcome == AUTH_LOCKED) {
+    char t[21];
+    time_iso(r->locked_until, t);
+    snprintf(buf, n, "登录失败次数过多，账号已锁定至 %.10s %.5s（UTC），请稍后再试或联系系统管理员",
+             t, t + 11);
+    return buf;
+  }
+  if (r->outcome == AUTH_DISABLED) return "账号已停用，请联系系统管理员";
+  return "用户名或密码错误";
+}
+
+/* Log in: a session row, the cookie, and the CSRF token for the page. */
+static int start_session(Request *req, Response *resp, int64_t user_id,
+                         char csrf[65]) {
+  char token[65];
+  int64_t sid;
+  if (session_create(req->db, user_id, req->remote_addr,
+                     req_header(req, "user-agent"), token, csrf, &sid) != 0)
+    return -1;
+  Buf cookie = BUF_INIT;
+  session_cookie(req->db, token, &cookie);
+  resp_header(resp, "Set-Cookie", buf_str(&cookie));
+  buf_release(&cookie);
+  sodium_memzero(token, sizeof token);
+  return 0;
+}
+
+/* ROUTE: POST /login */
+void page_login_post(Request *req, Response *resp) {
+  const char *user = req_param(req, "username");
+  const char *pw = req_param(req, "password");
+  AuthResult r;
+  char msg[160], csrf[65];
+  if (!user || !pw || !*user || !*pw) {
+    login_form(req, resp, "请输入登录名和密码", user);
+    resp->status = 400;
+    return;
+  }
+  account_authenticate(req->db, user, pw, req->remote_addr, &r);
+  if (r.outcome != AUTH_OK) {
+    login_form(req, resp, auth_message(&r, msg, sizeof msg), user);
+    resp->status = r.outcome == AUTH_LOCKED ? 423 : 401;
+    resp->keep_writes = 1; /* the failure counts toward the lockout */
+    return;
+  }
+  if (start_session(req, resp, r.user_id, csrf) != 0) {
+    web_error(req, resp, 500, "session", "无法创建会话", NULL);
+    return;
+  }
+  req->user_id = r.user_id;
+  resp_redirect(resp, r.must_change_password ? "/me/password"
+                                             : safe_next(req_param(req, "next")));
+}
+
+/* ROUTE: POST /logout */
+void page_logout(Request *req, Response *resp) {
+  Buf cookie = BUF_INIT;
+  session_end(req->db, req->session->id);
+  session_cookie(req->db, NULL, &cookie);
+  resp_header(resp, "Set-Cookie", buf_str(&cookie));
+  resp_header(resp, "Clear-Site-Data", "\"cache\", \"storage\"");
+  buf_release(&cookie);
+  resp_redirect(resp, "/login");
+}
+
+static void password_form(Request *req, Response *resp, const char *error) {
+  Buf *b = &resp->body;
+  page_begin(req, resp, "修改密码", "");
+  if (req->session->must_change_password)
+    page_notice(resp, "info", "首次登录、密码被重置或密码已过期，须先修改密码。");
+  if (error) page_notice(resp, "error", error);
+  form_begin(req, resp, "/me/password");
+  html_raw(b, "\n<label>原密码<input type=\"password\" name=\"old_password\" "
+              "autocomplete=\"current-password\" required></label>\n"
+              "<label>新密码<input type=\"password\" name=\"new_password\" "
+              "autocomplete=\"new-password\" required></label>\n"
+              "<label>确认新密码<input type=\"password\" name=\"new_password2\" "
+              "autocomplete=\"new-password\" required></label>\n"
+              "<p class=\"hint\">至少 10 位，包含大写字母、小写字母、数字、符号中的至少 3 类，"
+              "不得包含登录名，不得与最近 5 次密码相同。</p>\n"
+              "<button type=\"submit\">修改密码</button>\n</form>\n");
+  page_end(req, resp);
+}
+
+/* ROUTE: GET /me/password */
+void page_password(Request *req, Response *resp) { password_form(req, resp, NULL); }
+
+/* ROUTE: POST /me/password */
+void page_password_post(Request *req, Response *resp) {
+  const char *old_pw = req_param(req, "old_password");
+  const char *pw = req_param(req, "new_password");
+  const char *pw2 = req_param(req, "new_password2");
+  Buf err = BUF_INIT;
+  if (!old_pw || !pw || !pw2) {
+    password_form(req, resp, "请填写全部字段");
+    resp->status = 400;
+    return;
+  }
+  if (!str_eq(pw, pw2)) {
+    password_form(req, resp, "两次输入的新密码不一致");
+    resp->status = 400;
+    return;
+  }
+  if (account_change_password(req->db, req->user_id, old_pw, pw, 0, &err) != 0) {
+    password_form(req, resp, buf_str(&err));
+    resp->status = 400;
+    buf_release(&err);
+    return;
+  }
+  /* Other sessions of this user end: a changed password must lock out
+   * whoever else held it. */
+  session_end_others(req->db, req->user_id, req->session->id);
+  resp_redirect(resp, "/me?changed=1");
+}
+
+/* ROUTE: GET /me — profile and live sessions. */
+void page_me(Request *req, Response *resp) {
+  Buf *b = &resp->body;
+  Buf roles = BUF_INIT;
+  page_begin(req, resp, "个人设置", "");
+  if (params_get(&req->query, "changed")) page_notice(resp, "ok", "密码已修改。");
+  if (params_get(&req->query, "ended")) page_notice(resp, "ok", "会话已结束。");
+  account_roles(req->db, req->user_id, &roles);
+  html_printf(b,
+              "<dl class=\"props\"><dt>登录名</dt><dd>%s</dd>"
+              "<dt>显示名</dt><dd>%s</dd><dt>角色</dt><dd>%s</dd></dl>\n",
+              req->session->login, req->session->display_name, buf_str(&roles));
+  buf_release(&roles);
+  html_raw(b, "<p><a href=\"/me/password\">修改密码</a></p>\n"
+              "<h2>我的会话</h2>\n<table class=\"grid\"><thead><tr>"
+              "<th>登录时间（UTC）</th><th>最近活动（UTC）</th><th>来源地址</th>"
+              "<th>浏览器</th><th></th></tr></thead><tbody>\n");
+  Stmt *st = db_stmt(req->db, STMT_SESSION_LIST_USER);
+  db_bind_int64(st, 1, req->user_id);
+  while (db_step(st) == DB_ROW) {
+    char t1[21], t2[21], action[64];
+    int64_t id = db_column_int64(st, 0);
+    time_iso(db_column_int64(st, 1), t1);
+    time_iso(db_column_int64(st, 2), t2);
+    html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%.60s</td><td>",
+                t1, t2, db_column_text(st, 3), db_column_text(st, 4));
+    if (id == req->session->id) {
+      html_raw(b, "当前会话");
+    } else {
+      snprintf(action, sizeof action, "/me/sessions/%lld/end", (long long)id);
+      form_begin(req, resp, action);
+      html_raw(b, "<button type=\"submit\" class=\"link\">结束</button></form>");
+    }
+    html_raw(b, "</td></tr>\n");
+  }
+  db_reset(st);
+  html_raw(b, "</tbody></table>\n");
+  page_end(req, resp);
+}
+
+/* ROUTE: POST /me/sessions/{id}/end — end one of one's own sessions. */
+void page_session_end(Request *req, Response *resp) {
+  int64_t id;
+  if (str_to_int64(req_arg(req, 0), 1, INT64_MAX, &id) != 0) {
+    web_error(req, resp, 404, "not_found", "会话不存在", NULL);
+    return;
+  }
+  Stmt *st = db_stmt(req->db, STMT_SESSION_END_OWN);
+  db_bind_int64(st, 1, jx_now());
+  db_bind_int64(st, 2, id);
+  db_bind_int64(st, 3, req->user_id);
+  db_step(st);
+  int64_t n = db_changes(req->db);
+  db_reset(st);
+  if (n != 1) {
+    web_error(req, resp, 404, "not_found", "会话不存在", NULL);
+    return;
+  }
+  resp_redirect(resp, "/me?ended=1");
+}
+
+/* ---- JSON API ---- */
+
+static json_t *user_json(Request *req, int64_t user_id) {
+  Stmt *st = db_stmt(req->db, STMT_USER_BY_ID);
+  db_bind_int64(st, 1, user_id);
+  json_t *u = NULL;
+  if (db_step(st) == DB_ROW)
+    u = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)user_id, "login",
+                  db_column_text(st, 0), "display_name", db_column_text(st, 1),
+                  "status", db_column_text(st, 2));
+  db_reset(st);
+  if (!u) return json_null();
+  json_t *roles = json_array();
+  st = db_stmt(req->db, STMT_USER_ROLES);
+  db_bind_int64(st, 1, user_id);
+  while (db_step(st) == DB_ROW)
+    json_array_append_new(roles, json_pack("{s:s, s:s}", "code",
+                                           db_column_text(st, 0), "name",
+                                           db_column_text(st, 1)));
+  db_reset(st);
+  json_object_set_new(u, "roles", roles);
+  return u;
+}
+
+/* ROUTE: POST /api/v1/session — log in. */
+void api_session_create(Request *req, Response *resp) {
+  const char *user = api_string(req, resp, "username");
+  const char *pw = user ? api_string(req, resp, "password") : NULL;
+  AuthResult r;
+  char msg[160], csrf[65];
+  if (!user || !pw) return;
+  account_authenticate(req->db, user, pw, req->remote_addr, &r);
+  if (r.outcome != AUTH_OK) {
+    web_error(req, resp, r.outcome == AUTH_LOCKED ? 423 : 401,
+              r.outcome == AUTH_LOCKED ? "locked" : "bad_credentials",
+              auth_message(&r, msg, sizeof msg), NULL);
+    resp->keep_writes = 1;
+    return;
+  }
+  if (start_session(req, resp, r.user_id, csrf) != 0) {
+    web_error(req, resp, 500, "session", "无法创建会话", NULL);
+    return;
+  }
+  req->user_id = r.user_id;
+  api_json(resp, 200,
+           json_pack("{s:o, s:s, s:b}", "user", user_json(req, r.user_id),
+                     "csrf_token", csrf, "must_change_password",
+                     r.must_change_password));
+}
+
+/* ROUTE: DELETE /api/v1/session — log out. */
+void api_session_delete(Request *req, Response *resp) {
+  Buf cookie = BUF_INIT;
+  session_end(req->db, req->session->id);
+  session_cookie(req->db, NULL, &cookie);
+  resp_header(resp, "Set-Cookie", buf_str(&cookie));
+  buf_release(&cookie);
+  resp->status = 204;
+}
+
+/* ROUTE: GET /api/v1/me */
+void api_me(Request *req, Response *resp) {
+  json_t *u = user_json(req, req->user_id);
+  json_object_set_new(u, "must_change_password",
+                      json_boolean(req->session->must_change_password));
+  api_json(resp, 200, u);
+}
+
+/* ROUTE: POST /api/v1/me/password */
+void api_me_password(Request *req, Response *resp) {
+  const char *old_pw = api_string(req, resp, "old_password");
+  const char *pw = old_pw ? api_string(req, resp, "new_password") : NULL;
+  Buf err = BUF_INIT;
+  if (!pw) return;
+  if (account_change_password(req->db, req->user_id, old_pw, pw, 0, &err) != 0) {
+    web_error(req, resp, 422, "password_rejected", buf_str(&err), "new_password");
+    buf_release(&err);
+    return;
+  }
+  session_end_others(req->db, req->user_id, req->session->id);
+  resp->status = 204;
+}

@@ -1,0 +1,216 @@
+/* router.c: match a request against the route table and run it.
+**
+** The order of checks is the security contract of every route: match
+** (404/405), session (auth_attach), permission (401/403), CSRF (403),
+** content type and body (415/400), then the handler inside one
+** transaction when the method changes state.
+*/
+#include "auth/auth.h"
+#include "web/html.h"
+#include "web/http.h"
+
+#include <stdlib.h>
+
+const char *status_text(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 423: return "Locked";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+/* Does path match pattern?  Fills req->path_args on success. */
+static int pattern_match(Request *req, const char *pattern, const char *path) {
+  int nargs = 0;
+  char *args[4];
+  const char *p = pattern, *s = path;
+  while (*p && *s) {
+    if (*p == '{') {
+      const char *pend = strchr(p, '}');
+      const char *send = strchr(s, '/');
+      if (!pend) return 0;
+      if (!send) send = s + strlen(s);
+      if (send == s || nargs == 4) goto fail;
+      args[nargs++] = xstrndup(s, (size_t)(send - s));
+      p = pend + 1;
+      s = send;
+      continue;
+    }
+    if (*p != *s) goto fail;
+    p++, s++;
+  }
+  if (*p || *s) goto fail;
+  for (int i = 0; i < nargs; i++) req->path_args[i] = args[i];
+  req->n_path_args = nargs;
+  return 1;
+fail:
+  for (int i = 0; i < nargs; i++) free(args[i]);
+  return 0;
+}
+
+int route_match(Request *req, Buf *allow) {
+  const char *method = str_eq(req->method, "HEAD") ? "GET" : req->method;
+  int path_seen = 0;
+  for (size_t i = 0; i < n_routes; i++) {
+    const Route *r = &routes[i];
+    Request probe = {0};
+    if (!pattern_match(&probe, r->pattern, req->path)) continue;
+    if (str_eq(r->method, method)) {
+      for (int k = 0; k < req->n_path_args; k++) free(req->path_args[k]);
+      for (int k = 0; k < probe.n_path_args; k++)
+        req->path_args[k] = probe.path_args[k];
+      req->n_path_args = probe.n_path_args;
+      req->route = r;
+      return 200;
+    }
+    for (int k = 0; k < probe.n_path_args; k++) free(probe.path_args[k]);
+    if (allow && !strstr(buf_str(allow), r->method)) {
+      if (allow->len) buf_puts(allow, ", ");
+      buf_puts(allow, r->method);
+      if (str_eq(r->method, "GET")) buf_puts(allow, ", HEAD");
+    }
+    path_seen = 1;
+  }
+  return path_seen ? 405 : 404;
+}
+
+/* The media type of the request, without parameters, lower-cased. */
+static void media_type(const Request *req, char *out, size_t n) {
+  const char *ct = req_header(req, "content-type");
+  size_t i = 0;
+  for (; ct && ct[i] && ct[i] != ';' && ct[i] != ' ' && i + 1 < n; i++)
+    out[i] = (char)((ct[i] >= 'A' && ct[i] <= 'Z') ? ct[i] + 32 : ct[i]);
+  out[i] = 0;
+}
+
+/* Parse the body the route expects.  Returns 0, or renders the error. */
+static int read_body(Request *req, Response *resp) {
+  char mt[64];
+  int has_body = req->body_len > 0 || !str_eq(req->method, "GET");
+  if (!has_body || str_eq(req->method, "GET") || str_eq(req->method, "HEAD"))
+    return 0;
+  media_type(req, mt, sizeof mt);
+  if (req->route->mode == MODE_JSON) {
+    if (str_eq(req->method, "DELETE") && req->body_len == 0) return 0;
+    if (!str_eq(mt, "application/json")) {
+      web_error(req, resp, 415, "unsupported_media_type",
+                "请求体必须是 JSON（Content-Type: application/json）", NULL);
+      return -1;
+    }
+    Buf err = BUF_INIT;
+    req->json = parse_json_object(req->body, req->body_len, &err);
+    if (!req->json) {
+      web_error(req, resp, 400, "bad_json", buf_str(&err), NULL);
+      buf_release(&err);
+      return -1;
+    }
+    return 0;
+  }
+  if (str_eq(mt, "multipart/form-data")) return 0; /* upload handlers parse */
+  if (!str_eq(mt, "application/x-www-form-urlencoded")) {
+    web_error(req, resp, 415, "unsupported_media_type",
+              "不支持的提交格式，请通过页面表单提交", NULL);
+    return -1;
+  }
+  if (parse_urlencoded(req->body, req->body_len, &req->form) != 0) {
+    web_error(req, resp, 400, "bad_form", "表单数据格式错误或含有非法字符",
+              NULL);
+    return -1;
+  }
+  return 0;
+}
+
+static int csrf_ok(const Request *req) {
+  if (req->session && req->session->via_token) return 1;
+  if (!req->csrf_token[0]) return 0;
+  const char *sent = req_header(req, "x-csrf-token");
+  if (!sent) sent = params_get(&req->form, "csrf");
+  if (!sent && req->json) {
+    json_t *v = json_object_get(req->json, "csrf_token");
+    if (json_is_string(v)) sent = json_string_value(v);
+  }
+  if (!sent || strlen(sent) != strlen(req->csrf_token)) return 0;
+  return mem_ct_cmp(sent, req->csrf_token, strlen(sent)) == 0;
+}
+
+void web_dispatch(Request *req, Response *resp) {
+  Buf allow = BUF_INIT;
+  int found = route_match(req, &allow);
+  if (found == 405) {
+    resp_header(resp, "Allow", buf_str(&allow));
+    web_error(req, resp, 405, "method_not_allowed", "不支持该请求方法", NULL);
+    buf_release(&allow);
+    return;
+  }
+  buf_release(&allow);
+  if (found == 404) {
+    web_error(req, resp, 404, "not_found", "页面不存在或已被移除", NULL);
+    return;
+  }
+  const Route *r = req->route;
+  auth_attach(req, resp);
+  if (!auth_route_allowed(req, r->perm)) {
+    if (!req->session && r->mode == MODE_HTML) {
+      Buf loc = BUF_INIT;
+      buf_puts(&loc, "/login");
+      if (str_eq(req->method, "GET") && !str_eq(req->path, "/")) {
+        buf_puts(&loc, "?next=");
+        url_encode(&loc, req->path);
+      }
+      resp_redirect(resp, buf_str(&loc));
+      buf_release(&loc);
+    } else if (!req->session) {
+      web_error(req, resp, 401, "unauthenticated", "请先登录", NULL);
+    } else if (req->session->must_change_password && r->perm == PERM_LOGIN) {
+      if (r->mode == MODE_HTML)
+        resp_redirect(resp, "/me/password");
+      else
+        web_error(req, resp, 403, "must_change_password",
+                  "请先修改密码后再继续操作", NULL);
+    } else {
+      web_error(req, resp, 403, "forbidden", "您没有执行此操作的权限", NULL);
+    }
+    return;
+  }
+  if (read_body(req, resp) != 0) return;
+  if (r->csrf && !csrf_ok(req)) {
+    web_error(req, resp, 403, "csrf",
+              "请求校验失败（CSRF），请刷新页面后重试", NULL);
+    return;
+  }
+  /* A request that writes does so in one transaction: an error status
+   * from the handler rolls everything back. */
+  int tx = !str_eq(r->method, "GET");
+  if (tx && db_begin(req->db) != DB_OK) {
+    web_error(req, resp, 503, "db_busy", "数据库繁忙，请稍后重试", NULL);
+    return;
+  }
+  r->handler(req, resp);
+  if (tx) {
+    if (resp->status >= 400 && !resp->keep_writes) {
+      db_rollback(req->db);
+    } else if (db_commit(req->db) != DB_OK) {
+      db_rollback(req->db);
+      resp_reset(resp);
+      web_error(req, resp, 500, "db_error", "保存失败，请稍后重试", NULL);
+    }
+  } else if (db_in_transaction(req->db)) {
+    db_rollback(req->db); /* a handler left one open: never leak it */
+  }
+}
