@@ -35,7 +35,7 @@ FUZZ_CC  := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_OBJ := $(LIB_SRC:src/%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/embed.o
 
-.PHONY: all run test unit fuzz fuzz-smoke bench clean asan codecheck deps
+.PHONY: all run test fuzz fuzz-smoke fuzz-bin bench clean asan codecheck deps
 all: build/jixun
 
 # ---- build-time tools (host compiler, no dependencies) ----
@@ -95,20 +95,27 @@ fuzz: $(FUZZ_BIN)
 	scripts/fuzz.sh long $(FUZZ_BIN)
 
 # ---- the two commands ----
+# Each installs what it needs first (Debian packages as root, npm from
+# the committed lockfile), so both work on a fresh machine.
 deps:
-	scripts/deps.sh
+	scripts/deps.sh build
 
-run: deps
+run:
+	scripts/deps.sh run
 	$(MAKE) all
 	scripts/run.sh
 
-test: deps
-	$(MAKE) all asan $(FUZZ_BIN)
+test:
+	scripts/deps.sh test
+	$(MAKE) all asan fuzz-bin
 	tests/run.sh
 
-bench: deps
+bench:
+	scripts/deps.sh bench
 	$(MAKE) all
 	bench/bench.sh
+
+fuzz-bin: $(FUZZ_BIN)
 
 clean:
 	rm -rf build

@@ -87,6 +87,11 @@ shopt -u nullglob
 # Each test file starts its own server with its own database, so two files
 # can run at once (the machine has 2 cores).
 node_conc=${JIXUN_TEST_CONCURRENCY:-2}
+# A hung test must fail, not stall the run (--test-timeout: node >= 20.11).
+node_timeout=()
+if node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=11)?0:1)'; then
+  node_timeout=(--test-timeout=180000)
+fi
 
 run_node() { # backend
   local backend=$1 tap=$logdir/node-$1.tap rc=0 p f c start=$SECONDS
@@ -98,7 +103,7 @@ run_node() { # backend
   fi
   mkdir -p build/test-artifacts
   JIXUN_TEST_BACKEND=$backend JIXUN_TEST_PG_URL=$pg_url \
-    node --test --test-concurrency="$node_conc" \
+    timeout --kill-after=10 900 node --test --test-concurrency="$node_conc" "${node_timeout[@]}" \
       --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$tap" \
       "${node_tests[@]}" </dev/null || rc=$?

@@ -7,9 +7,10 @@
 ** summary (C2).
 **
 ** Protection (C3) has two layers:
-**  - guards in the database (audit_install_guards): triggers refuse
-**    UPDATE, DELETE and TRUNCATE of audit_log and audit_head, whoever
-**    asks, except the DELETE of rows a keyed purge has already cut off;
+**  - guards in the database (triggers of migration 0003): UPDATE,
+**    DELETE and TRUNCATE of audit_log and audit_head are refused,
+**    whoever asks, except the DELETE of rows a purge has already cut off
+**    the chain;
 **  - a chain of HMAC-SM3 tags under the key file's audit-mac key:
 **      mac[i] = HMAC-SM3(key, "jixun-audit-row-v1" || mac[i-1] ||
 **                              canonical encoding of row i, id included)
@@ -53,11 +54,11 @@ typedef enum AuditOutcome {
 
 /* One event, as the caller knows it.  NULL strings are stored as "". */
 typedef struct AuditEvent {
-  int64_t user_id;         /* acting user; 0 when nobody is logged in */
-  const char *login;       /* their login, or the name typed at a failed login */
-  const char *role;        /* role the action was done under, e.g. "auditor" */
-  const char *source;      /* client address, or "cli" */
-  const char *action;      /* dotted verb: "clue.read", "session.login" */
+  int64_t user_id;    /* acting user; 0 when nobody is logged in */
+  const char *login;  /* their login, or the name typed at a failed login */
+  const char *role;   /* role the action was done under, e.g. "auditor" */
+  const char *source; /* client address, or "cli" */
+  const char *action; /* dotted verb: "clue.read", "session.login" */
   const char *object_type; /* "clue", "user" … ; "" when none */
   int64_t object_id;       /* id of that object; 0 when none */
   AuditOutcome outcome;    /* required */
@@ -72,12 +73,6 @@ typedef struct AuditEvent {
 ** a chain whose head was altered would launder the alteration.
 ** Returns DB_OK or a DB_E* code (details in the log and db_errmsg). */
 int audit_append(Db *db, const Keys *k, const AuditEvent *ev);
-
-/* Create the guard triggers for db's backend if they are missing.
-** Idempotent; call it after every db_migrate() (the triggers differ
-** between SQLite and PostgreSQL, so they cannot live in the portable
-** migration file).  Returns DB_OK or a DB_E* code. */
-int audit_install_guards(Db *db);
 
 /* Walk the whole chain.  Returns 0 when intact, with *rows the number of
 ** rows checked.  Returns 1 when broken: *first_bad is the id of the first

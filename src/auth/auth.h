@@ -22,6 +22,7 @@ typedef struct Session {
   char csrf[65];             /* this session's CSRF token (hex) */
   int must_change_password;  /* forced change pending */
   int via_token;             /* authenticated by an API bearer token */
+  char roles[256];           /* role codes, comma-separated */
 } Session;
 
 /* Find the session of this request (cookie or bearer token), check its

@@ -72,8 +72,8 @@ void hmac_sm3_free(HmacSm3 *h); /* NULL is fine */
 #define SM4_KEY_BYTES 16
 #define SM4_BLOCK_BYTES 16
 void sm4_ctr(const unsigned char key[SM4_KEY_BYTES],
-             const unsigned char iv[SM4_BLOCK_BYTES], const void *in,
-             size_t n, void *out);
+             const unsigned char iv[SM4_BLOCK_BYTES], const void *in, size_t n,
+             void *out);
 
 /* ---- sealed data ----
 ** Sensitive text and attachments are stored sealed:

@@ -9,7 +9,9 @@
 
 #include <stdlib.h>
 
+#include "auth/account.h"
 #include "auth/crypto.h"
+#include "auth/policy.h"
 #include "domain/settings.h"
 #include "web/http.h"
 
@@ -108,6 +110,10 @@ void auth_attach(Request *req, Response *resp) {
     db_step(st);
     db_reset(st);
   }
+  Buf roles = BUF_INIT;
+  account_roles(req->db, s->user_id, &roles);
+  str_copy(s->roles, buf_str(&roles), sizeof s->roles);
+  buf_release(&roles);
   req->session = s;
   req->user_id = s->user_id;
   str_copy(req->csrf_token, s->csrf, sizeof req->csrf_token);
@@ -119,11 +125,10 @@ void auth_detach(Request *req) {
 }
 
 int auth_route_allowed(const Request *req, int perm) {
-  switch (perm) {
-    case PERM_PUBLIC: return 1;
-    case PERM_SELF: return req->session != NULL;
-    case PERM_LOGIN:
-      return req->session && !req->session->must_change_password;
-    default: return 0; /* unknown permission: fail closed */
-  }
+  if (perm == P_PUBLIC) return 1;
+  if (!req->session) return 0;
+  if (perm == P_SELF) return 1;
+  if (req->session->must_change_password) return 0;
+  if (perm == P_LOGIN) return 1;
+  return policy_scope(req->session->roles, (Perm)perm) != SCOPE_NONE;
 }

@@ -1,6 +1,7 @@
 /* cmd_serve.c: `jixun serve` and `jixun routes`. */
 #include <stdlib.h>
 
+#include "auth/policy.h"
 #include "cli/cli.h"
 #include "web/http.h"
 
@@ -77,15 +78,6 @@ int cmd_serve(int argc, char **argv) {
   return rc;
 }
 
-static const char *perm_name(int perm) {
-  switch (perm) {
-    case PERM_PUBLIC: return "public";
-    case PERM_LOGIN: return "login";
-    case PERM_SELF: return "self";
-    default: return "?";
-  }
-}
-
 /* Machine-readable: the HTTP tests derive their CSRF and access checks
 ** from this listing, so the table stays the single source of truth. */
 int cmd_routes(int argc, char **argv) {
@@ -94,10 +86,11 @@ int cmd_routes(int argc, char **argv) {
     return 2;
   }
   for (size_t i = 0; i < n_routes; i++)
-    printf("%s\t%s\t%s\t%d\t%s\n", routes[i].method, routes[i].pattern,
-           perm_name(routes[i].perm), routes[i].csrf,
+    printf("%s\t%s\t%s\t%d\t%s\t%s\n", routes[i].method, routes[i].pattern,
+           perm_name((Perm)routes[i].perm), routes[i].csrf,
            routes[i].mode == MODE_JSON ? "json"
            : routes[i].mode == MODE_HTML ? "html"
-                                         : "asset");
+                                         : "asset",
+           routes[i].audit ? routes[i].audit : "-");
   return 0;
 }

@@ -185,7 +185,7 @@ int pg_open(const char *url, Db **out, Buf *err) {
   PGconn *c = PQconnectdbParams(keys, vals, 1);
   if (!c || PQstatus(c) != CONNECTION_OK || session_setup(c) != 0) {
     const char *m = c ? PQerrorMessage(c) : "out of memory";
-    buf_printf(err, "无法连接 PostgreSQL 数据库：%.*s", (int)strcspn(m, "\n"), m);
+    buf_printf(err, "无法连接 PostgreSQL：%.*s", (int)strcspn(m, "\n"), m);
     PQfinish(c);
     return DB_EERROR;
   }

@@ -100,8 +100,7 @@ int sqlite_open(const char *path, int readonly, Db **out, Buf *err) {
                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path, &h, flags, NULL);
   if (rc != SQLITE_OK) {
-    buf_printf(err, "无法打开数据库 %s：%s", path,
-               h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+    buf_puts(err, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
     sqlite3_close(h);
     return DB_EERROR;
   }
@@ -113,15 +112,12 @@ int sqlite_open(const char *path, int readonly, Db **out, Buf *err) {
     if (rc == SQLITE_OK)
       rc = query_text(h, "SELECT count(*) FROM sqlite_master", val, sizeof val);
     if (rc != SQLITE_OK) {
-      buf_printf(err, "无法打开数据库 %s：%s", path, sqlite3_errmsg(h));
+      buf_puts(err, sqlite3_errmsg(h));
       sqlite3_close(h);
       return DB_EERROR;
     }
   } else {
-    Buf why = BUF_INIT;
-    if (configure(h, &why) != 0) {
-      buf_printf(err, "无法打开数据库 %s：%s", path, buf_str(&why));
-      buf_release(&why);
+    if (configure(h, err) != 0) {
       sqlite3_close(h);
       return DB_EERROR;
     }
@@ -321,7 +317,7 @@ int sqlite_backup_to(Db *src, const char *path, Buf *err) {
     rc = query_text(dst, "PRAGMA journal_mode = DELETE", mode, sizeof mode);
   }
   if (rc != SQLITE_OK) {
-    buf_printf(err, "备份失败：%s",
+    buf_printf(err, "无法写入备份文件 %s：%s", path,
                dst && sqlite3_errcode(dst) != SQLITE_OK ? sqlite3_errmsg(dst)
                                                         : sqlite3_errstr(rc));
     sqlite3_close(dst);

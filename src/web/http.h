@@ -46,6 +46,12 @@ typedef struct Request {
   struct Session *session;  /* the logged-in session, NULL if none */
   int64_t user_id;          /* session's user, 0 if none (access log) */
   char csrf_token[65];      /* the session's CSRF token, "" if none */
+  /* What the handler tells the audit record the dispatcher writes. */
+  const char *audit_login;  /* login typed at a failed login */
+  const char *audit_object; /* object type, e.g. "user" */
+  int64_t audit_object_id;  /* its id */
+  Buf audit_summary;        /* one sentence for people; never a secret */
+  int audit_outcome;        /* an AuditOutcome; 0: derive from the status */
 } Request;
 
 typedef struct Response {
@@ -64,22 +70,15 @@ typedef struct Response {
 
 typedef void (*Handler)(Request *req, Response *resp);
 
-/* Permission levels a route can require before its handler runs.  Finer
-** decisions (role × action × record) are auth/'s, inside the handler. */
-typedef enum RoutePerm {
-  PERM_PUBLIC = 0, /* anyone, no session needed */
-  PERM_LOGIN = 1,  /* any logged-in user whose password is current */
-  PERM_SELF = 2    /* logged in, even with a password change pending */
-} RoutePerm;
-
 typedef struct Route {
   const char *method;  /* "GET", "POST", "PUT", "DELETE" */
   const char *pattern; /* "/api/v1/things/{id}": literal segments and {name} */
   Handler handler;
-  int perm;            /* a RoutePerm or an auth/ permission code */
+  int perm;            /* a Perm of auth/policy.h */
   int csrf;            /* 1: state-changing, needs the session's token */
   RespMode mode;       /* how errors on this route are rendered */
   size_t max_body;     /* 0: the server's default body limit */
+  const char *audit;   /* audit action ("session.login"), NULL: none */
 } Route;
 
 extern const Route routes[];
@@ -130,5 +129,13 @@ void server_config_defaults(ServerConfig *cfg);
 int server_run(const ServerConfig *cfg);
 /* This thread's database connection (opened on first use). */
 Db *web_thread_db(void);
+/* The keys loaded from the key file at start-up. */
+struct Keys;
+const struct Keys *web_keys(void);
+
+/* ---- audit (router.c) ---- */
+/* Record one event for this request now, in the open transaction if
+** there is one, else in its own.  Returns DB_OK or a DB_E* code. */
+int web_audit(Request *req, const char *action, int outcome);
 
 #endif

@@ -2,6 +2,7 @@
 ** HTML forms (work without JavaScript) and as the JSON API. */
 #include <stdlib.h>
 
+#include "audit/audit.h"
 #include "auth/account.h"
 #include "auth/crypto.h"
 #include "auth/session.h"
@@ -57,6 +58,19 @@ static const char *auth_message(const AuthResult *r, char *buf, size_t n) {
   return "用户名或密码错误";
 }
 
+/* What the audit record of a login attempt says. */
+static void note_login(Request *req, const char *login, const AuthResult *r) {
+  req->audit_login = login;
+  req->audit_object = "user";
+  req->audit_object_id = r->user_id;
+  if (r->outcome != AUTH_OK) req->audit_outcome = AUDIT_FAILED;
+  buf_puts(&req->audit_summary,
+           r->outcome == AUTH_OK       ? "登录成功"
+           : r->outcome == AUTH_LOCKED ? "登录失败：账号处于锁定期"
+           : r->outcome == AUTH_DISABLED ? "登录失败：账号已停用"
+                                         : "登录失败：用户名或密码错误");
+}
+
 /* Log in: a session row, the cookie, and the CSRF token for the page. */
 static int start_session(Request *req, Response *resp, int64_t user_id,
                          char csrf[65]) {
@@ -85,6 +99,7 @@ void page_login_post(Request *req, Response *resp) {
     return;
   }
   account_authenticate(req->db, user, pw, req->remote_addr, &r);
+  note_login(req, user, &r);
   if (r.outcome != AUTH_OK) {
     login_form(req, resp, auth_message(&r, msg, sizeof msg), user);
     resp->status = r.outcome == AUTH_LOCKED ? 423 : 401;
@@ -254,6 +269,7 @@ void api_session_create(Request *req, Response *resp) {
   char msg[160], csrf[65];
   if (!user || !pw) return;
   account_authenticate(req->db, user, pw, req->remote_addr, &r);
+  note_login(req, user, &r);
   if (r.outcome != AUTH_OK) {
     web_error(req, resp, r.outcome == AUTH_LOCKED ? 423 : 401,
               r.outcome == AUTH_LOCKED ? "locked" : "bad_credentials",

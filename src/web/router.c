@@ -5,7 +5,9 @@
 ** content type and body (415/400), then the handler inside one
 ** transaction when the method changes state.
 */
+#include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/policy.h"
 #include "web/html.h"
 #include "web/http.h"
 
@@ -149,6 +151,63 @@ static int csrf_ok(const Request *req) {
   return mem_ct_cmp(sent, req->csrf_token, strlen(sent)) == 0;
 }
 
+int web_audit(Request *req, const char *action, int outcome) {
+  AuditEvent ev = {0};
+  Buf summary = BUF_INIT;
+  ev.user_id = req->user_id;
+  ev.login = req->session ? req->session->login : req->audit_login;
+  ev.role = req->session ? req->session->roles : "";
+  ev.source = req->remote_addr;
+  ev.action = action;
+  ev.object_type = req->audit_object;
+  ev.object_id = req->audit_object_id;
+  ev.outcome = (AuditOutcome)outcome;
+  if (req->audit_summary.len) {
+    ev.summary = buf_str(&req->audit_summary);
+  } else {
+    buf_printf(&summary, "%s %s", req->method, req->path);
+    ev.summary = buf_str(&summary);
+  }
+  int rc = audit_append(req->db, web_keys(), &ev);
+  buf_release(&summary);
+  if (rc != DB_OK) log_error("audit write failed for %s: %s", action,
+                             db_errmsg(req->db));
+  return rc;
+}
+
+/* The audit outcome a finished response stands for. */
+static int outcome_of(int status) {
+  if (status < 400) return AUDIT_OK;
+  if (status == 401 || status == 403 || status == 404) return AUDIT_DENIED;
+  return AUDIT_FAILED;
+}
+
+/* A refusal before the handler ran: recorded whatever the route. */
+static void deny(Request *req, Response *resp, int status, const char *code,
+                 const char *message) {
+  const Route *r = req->route;
+  if (status == 303) {
+    /* Not logged in on an HTML page: send to the login form. */
+    Buf loc = BUF_INIT;
+    buf_puts(&loc, "/login");
+    if (str_eq(req->method, "GET") && !str_eq(req->path, "/")) {
+      buf_puts(&loc, "?next=");
+      url_encode(&loc, req->path);
+    }
+    resp_redirect(resp, buf_str(&loc));
+    buf_release(&loc);
+  } else {
+    web_error(req, resp, status, code, message, NULL);
+  }
+  /* Anonymous hits on login-only pages are routine (expired sessions);
+   * every other refusal is a security event. */
+  if (req->session || r->csrf || r->audit) {
+    buf_printf(&req->audit_summary, "拒绝 %s %s：%s", req->method, req->path,
+               code);
+    web_audit(req, r->audit ? r->audit : "access.denied", AUDIT_DENIED);
+  }
+}
+
 void web_dispatch(Request *req, Response *resp) {
   Buf allow = BUF_INIT;
   int found = route_match(req, &allow);
@@ -166,51 +225,46 @@ void web_dispatch(Request *req, Response *resp) {
   const Route *r = req->route;
   auth_attach(req, resp);
   if (!auth_route_allowed(req, r->perm)) {
-    if (!req->session && r->mode == MODE_HTML) {
-      Buf loc = BUF_INIT;
-      buf_puts(&loc, "/login");
-      if (str_eq(req->method, "GET") && !str_eq(req->path, "/")) {
-        buf_puts(&loc, "?next=");
-        url_encode(&loc, req->path);
-      }
-      resp_redirect(resp, buf_str(&loc));
-      buf_release(&loc);
-    } else if (!req->session) {
-      web_error(req, resp, 401, "unauthenticated", "请先登录", NULL);
-    } else if (req->session->must_change_password && r->perm == PERM_LOGIN) {
-      if (r->mode == MODE_HTML)
-        resp_redirect(resp, "/me/password");
-      else
-        web_error(req, resp, 403, "must_change_password",
-                  "请先修改密码后再继续操作", NULL);
-    } else {
-      web_error(req, resp, 403, "forbidden", "您没有执行此操作的权限", NULL);
-    }
+    if (!req->session && r->mode == MODE_HTML)
+      deny(req, resp, 303, "login_required", "");
+    else if (!req->session)
+      deny(req, resp, 401, "unauthenticated", "请先登录");
+    else if (req->session->must_change_password && r->perm != P_SELF &&
+             r->mode == MODE_HTML)
+      resp_redirect(resp, "/me/password");
+    else if (req->session->must_change_password && r->perm != P_SELF)
+      deny(req, resp, 403, "must_change_password", "请先修改密码后再继续操作");
+    else
+      deny(req, resp, 403, "forbidden", "您没有执行此操作的权限");
     return;
   }
   if (read_body(req, resp) != 0) return;
   if (r->csrf && !csrf_ok(req)) {
-    web_error(req, resp, 403, "csrf",
-              "请求校验失败（CSRF），请刷新页面后重试", NULL);
+    deny(req, resp, 403, "csrf", "请求校验失败（CSRF），请刷新页面后重试");
     return;
   }
-  /* A request that writes does so in one transaction: an error status
-   * from the handler rolls everything back. */
+  /* A request that writes does so in one transaction, with its audit
+   * record: if either fails, nothing of it remains (fail closed). */
   int tx = !str_eq(r->method, "GET");
   if (tx && db_begin(req->db) != DB_OK) {
     web_error(req, resp, 503, "db_busy", "数据库繁忙，请稍后重试", NULL);
     return;
   }
   r->handler(req, resp);
-  if (tx) {
-    if (resp->status >= 400 && !resp->keep_writes) {
-      db_rollback(req->db);
-    } else if (db_commit(req->db) != DB_OK) {
-      db_rollback(req->db);
-      resp_reset(resp);
-      web_error(req, resp, 500, "db_error", "保存失败，请稍后重试", NULL);
-    }
-  } else if (db_in_transaction(req->db)) {
-    db_rollback(req->db); /* a handler left one open: never leak it */
+  int keep = resp->status < 400 || resp->keep_writes;
+  if (tx && !keep) db_rollback(req->db);
+  int outcome = req->audit_outcome ? req->audit_outcome : outcome_of(resp->status);
+  if (r->audit && web_audit(req, r->audit, outcome) != DB_OK) {
+    if (db_in_transaction(req->db)) db_rollback(req->db);
+    resp_reset(resp);
+    web_error(req, resp, 500, "audit_failed", "审计记录写入失败，操作未执行", NULL);
+    return;
   }
+  if (tx && keep && db_commit(req->db) != DB_OK) {
+    db_rollback(req->db);
+    resp_reset(resp);
+    web_error(req, resp, 500, "db_error", "保存失败，请稍后重试", NULL);
+    return;
+  }
+  if (db_in_transaction(req->db)) db_rollback(req->db); /* never leak one */
 }

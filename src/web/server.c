@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "web/html.h"
 #include "web/http.h"
@@ -36,6 +37,9 @@ typedef struct ReqCtx {
 } ReqCtx;
 
 static const ServerConfig *cfg;
+static Keys keys;
+
+const Keys *web_keys(void) { return &keys; }
 static pthread_key_t db_key;
 static atomic_int in_flight;
 static atomic_int open_connections;
@@ -122,6 +126,7 @@ static void free_request(Request *req) {
   free(req->headers);
   for (int i = 0; i < req->n_path_args; i++) free(req->path_args[i]);
   json_decref(req->json);
+  buf_release(&req->audit_summary);
   free((char *)req->path);
 }
 
@@ -355,6 +360,12 @@ int server_run(const ServerConfig *config) {
   }
   int backend_pg = db_backend(db) == DB_POSTGRES;
   db_close(db);
+  if (keyfile_load(cfg->key_path, &keys, &err) != 0) {
+    fprintf(stderr, "jixun: 无法读取密钥文件 %s：%s（新数据库请先运行 jixun init）\n",
+            cfg->key_path, buf_str(&err));
+    buf_release(&err);
+    return 1;
+  }
 
   /* Workers inherit this mask, so only sigwait() below sees the signals. */
   sigset_t sigs;
@@ -406,6 +417,7 @@ int server_run(const ServerConfig *config) {
   for (int i = 0; i < 100 && atomic_load(&in_flight) > 0; i++) usleep(100000);
   MHD_stop_daemon(d);
   pthread_key_delete(db_key);
+  keys_wipe(&keys);
   log_info("stopped");
   return 0;
 }

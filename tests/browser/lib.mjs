@@ -24,7 +24,9 @@ export async function launchBrowser() {
  */
 export function watchPage(page) {
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location()?.url || 'no url'})`);
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`requestfailed ${r.url()}: ${r.failure()?.errorText}`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`response ${r.status()} ${r.url()}`); });
@@ -41,7 +43,7 @@ export async function withScreenshot(page, t, fn) {
       const name = `${BACKEND}-${t.name}`.replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 100);
       const file = path.join(ARTIFACTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
-      e.message += `\n(screenshot: ${path.relative(process.cwd(), file)})`;
+      t.diagnostic(`screenshot: ${path.relative(process.cwd(), file)}`);
     } catch { /* the original failure matters more */ }
     throw e;
   }

@@ -223,8 +223,10 @@ class Server {
     this.stopped = true;
     try {
       if (!this.exited) this.child.kill('SIGTERM');
-      const timeout = new Promise((res) => setTimeout(() => res(null), 10_000));
-      let ex = await Promise.race([this.exitPromise, timeout]);
+      let timer;
+      const timeout = new Promise((res) => { timer = setTimeout(() => res(null), 10_000); });
+      const ex = await Promise.race([this.exitPromise, timeout]);
+      clearTimeout(timer);
       if (!ex) {
         this.child.kill('SIGKILL');
         await this.exitPromise;

@@ -24,7 +24,8 @@ static void test_sm3_kat(void **state) {
                            "4167c4875cf2f7a2297da02b8f4ba8e0");
   /* Example 2: "abcd" repeated 16 times (64 bytes, two blocks padded). */
   char msg[65] = "";
-  for (int i = 0; i < 16; i++) memcpy(msg + 4 * i, "abcd", 4);
+  for (int i = 0; i < 16; i++)
+    memcpy(msg + 4 * i, "abcd", 4);
   msg[64] = 0;
   sm3_hex(msg, hex);
   assert_string_equal(hex, "debe9ff92275b8a138604889c18e5a4d"
@@ -57,10 +58,12 @@ static void test_hmac_sm3(void **state) {
   ** HMAC(k, m) = H((k^opad) || H((k^ipad) || m)) computed by hand). */
   unsigned char key[64] = {0}, ipad[64 + 7], opad[64 + SM3_BYTES], inner[32];
   memcpy(key, "key", 3);
-  for (int i = 0; i < 64; i++) ipad[i] = key[i] ^ 0x36;
+  for (int i = 0; i < 64; i++)
+    ipad[i] = key[i] ^ 0x36;
   memcpy(ipad + 64, "message", 7);
   sm3_hash(ipad, sizeof ipad, inner);
-  for (int i = 0; i < 64; i++) opad[i] = key[i] ^ 0x5c;
+  for (int i = 0; i < 64; i++)
+    opad[i] = key[i] ^ 0x5c;
   memcpy(opad + 64, inner, SM3_BYTES);
   sm3_hash(opad, sizeof opad, c);
   assert_memory_equal(a, c, SM3_BYTES);
@@ -116,10 +119,10 @@ static void test_seal_roundtrip(void **state) {
     assert_int_equal(sealed.len, n + SEAL_OVERHEAD);
     assert_int_equal((unsigned char)sealed.p[0], SEAL_VERSION);
     /* The plaintext does not appear in the sealed form. */
-    if (n >= 4) assert_null(memmem(sealed.p, sealed.len, samples[i], n));
-    assert_int_equal(crypt_open(&k, sealed.p, sealed.len, "clue.summary:42",
-                                &plain),
-                     0);
+    if (n >= 4)
+      assert_null(memmem(sealed.p, sealed.len, samples[i], n));
+    assert_int_equal(
+        crypt_open(&k, sealed.p, sealed.len, "clue.summary:42", &plain), 0);
     assert_int_equal(plain.len, n);
     assert_string_equal(buf_str(&plain), samples[i]);
     buf_release(&sealed);
@@ -141,7 +144,8 @@ static void test_seal_roundtrip(void **state) {
   /* A large blob crosses many CTR blocks. */
   size_t big = 100000;
   unsigned char *pt = xmalloc(big);
-  for (size_t i = 0; i < big; i++) pt[i] = (unsigned char)(i * 7);
+  for (size_t i = 0; i < big; i++)
+    pt[i] = (unsigned char)(i * 7);
   Buf s = BUF_INIT, p = BUF_INIT;
   crypt_seal(&k, pt, big, "att:1", &s);
   assert_int_equal(crypt_open(&k, s.p, s.len, "att:1", &p), 0);
@@ -255,7 +259,8 @@ static void test_keyfile(void **state) {
   const char *h64 = "00112233445566778899aabbccddeeff"
                     "00112233445566778899aabbccddeeff";
   char *good = xasprintf("# comment\njixun-keyfile 1\naudit-mac %s\n"
-                         "data %s\n", h64, h64);
+                         "data %s\n",
+                         h64, h64);
   char *bad[] = {
       xstrdup(""),
       xstrdup("jixun-keyfile 2\n"),
@@ -265,8 +270,7 @@ static void test_keyfile(void **state) {
       xasprintf("jixun-keyfile 1\naudit-mac %.63sg\ndata %s\n", h64, h64),
       xasprintf("jixun-keyfile 1\naudit-mac %s\ndata %s\ndata %s\n", h64, h64,
                 h64),
-      xasprintf("jixun-keyfile 1\naudit-mac %s\ndata %s\nextra 1\n", h64,
-                h64),
+      xasprintf("jixun-keyfile 1\naudit-mac %s\ndata %s\nextra 1\n", h64, h64),
       xasprintf("audit-mac %s\ndata %s\njixun-keyfile 1\n", h64, h64),
   };
   char *p2 = xasprintf("%s/other.key", dir);
@@ -397,18 +401,17 @@ static void test_totp_verify(void **state) {
   assert_int_equal(totp_verify(secret, 20, NULL, now, 1, &step), -1);
   /* Wrong secret. */
   totp_code(secret, 20, now, 6, code);
-  assert_int_equal(
-      totp_verify((const unsigned char *)"12345678901234567891", 20, code,
-                  now, 1, &step),
-      -1);
+  assert_int_equal(totp_verify((const unsigned char *)"12345678901234567891",
+                               20, code, now, 1, &step),
+                   -1);
 }
 
 static void test_base32(void **state) {
   (void)state;
   /* RFC 4648 §10 vectors, without padding. */
   const char *in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
-  const char *want[] = {"", "MY", "MZXQ", "MZXW6", "MZXW6YQ", "MZXW6YTB",
-                        "MZXW6YTBOI"};
+  const char *want[] = {"",        "MY",       "MZXQ",      "MZXW6",
+                        "MZXW6YQ", "MZXW6YTB", "MZXW6YTBOI"};
   for (size_t i = 0; i < JX_COUNT(in); i++) {
     Buf b = BUF_INIT;
     base32_encode((const unsigned char *)in[i], strlen(in[i]), &b);
@@ -454,12 +457,18 @@ static void test_totp_uri(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_sm3_kat),      cmocka_unit_test(test_hmac_sm3),
-      cmocka_unit_test(test_sm4_kat),      cmocka_unit_test(test_seal_roundtrip),
-      cmocka_unit_test(test_seal_tamper),  cmocka_unit_test(test_keyfile),
-      cmocka_unit_test(test_password),     cmocka_unit_test(test_tokens),
-      cmocka_unit_test(test_totp_rfc6238), cmocka_unit_test(test_totp_verify),
-      cmocka_unit_test(test_base32),       cmocka_unit_test(test_totp_uri),
+      cmocka_unit_test(test_sm3_kat),
+      cmocka_unit_test(test_hmac_sm3),
+      cmocka_unit_test(test_sm4_kat),
+      cmocka_unit_test(test_seal_roundtrip),
+      cmocka_unit_test(test_seal_tamper),
+      cmocka_unit_test(test_keyfile),
+      cmocka_unit_test(test_password),
+      cmocka_unit_test(test_tokens),
+      cmocka_unit_test(test_totp_rfc6238),
+      cmocka_unit_test(test_totp_verify),
+      cmocka_unit_test(test_base32),
+      cmocka_unit_test(test_totp_uri),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,62 @@
+/* policy.c: the role × permission × scope table (see policy.h).
+**
+** 三员分立: sysadmin manages accounts and never sees case content or the
+** audit trail; secadmin manages roles, grants and policies; auditor only
+** reads and exports the audit trail.  Business roles gain permissions as
+** their modules arrive (clues, org, rectify …).
+*/
+#include "auth/policy.h"
+
+#include <string.h>
+
+const PolicyRule policy_rules[] = {
+    /* role        permission       scope */
+    {"sysadmin", P_USER_ADMIN, SCOPE_ALL},
+    {"secadmin", P_ROLE_GRANT, SCOPE_ALL},
+    {"secadmin", P_POLICY_ADMIN, SCOPE_ALL},
+    {"auditor", P_AUDIT_READ, SCOPE_ALL},
+    {"auditor", P_AUDIT_EXPORT, SCOPE_ALL},
+};
+const size_t n_policy_rules = sizeof policy_rules / sizeof policy_rules[0];
+
+static const struct {
+  const char *name, *label;
+} perm_names[P__COUNT] = {
+    [P_PUBLIC] = {"public", "公开"},
+    [P_LOGIN] = {"login", "已登录用户"},
+    [P_SELF] = {"self", "本人（含待改密）"},
+    [P_USER_ADMIN] = {"user.admin", "账号管理"},
+    [P_ROLE_GRANT] = {"role.grant", "角色与授权管理"},
+    [P_POLICY_ADMIN] = {"policy.admin", "安全策略设置"},
+    [P_AUDIT_READ] = {"audit.read", "查询审计记录"},
+    [P_AUDIT_EXPORT] = {"audit.export", "导出审计记录"},
+};
+
+const char *perm_name(Perm p) {
+  return p >= 0 && p < P__COUNT ? perm_names[p].name : "?";
+}
+
+const char *perm_label(Perm p) {
+  return p >= 0 && p < P__COUNT ? perm_names[p].label : "?";
+}
+
+/* Is code one of the comma-separated roles? */
+static int has_role(const char *roles_csv, const char *code) {
+  size_t n = strlen(code);
+  for (const char *p = roles_csv; p && *p;) {
+    const char *e = strchr(p, ',');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len == n && memcmp(p, code, n) == 0) return 1;
+    p = e ? e + 1 : NULL;
+  }
+  return 0;
+}
+
+Scope policy_scope(const char *roles_csv, Perm perm) {
+  Scope best = SCOPE_NONE;
+  for (size_t i = 0; i < n_policy_rules; i++)
+    if (policy_rules[i].perm == perm && policy_rules[i].scope > best &&
+        has_role(roles_csv, policy_rules[i].role))
+      best = policy_rules[i].scope;
+  return best;
+}

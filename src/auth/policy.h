@@ -1,0 +1,50 @@
+/* policy.h: the policy table — which role may do what, with what scope.
+**
+** One table (policy.c) answers "may a user with these roles perform
+** this permission, and over which records?".  The route table names the
+** permission each route needs; the dispatcher checks it before the
+** handler runs; the handler then checks the record (need-to-know).
+** Roles themselves are data (the role table); this table is code so
+** that every change to it is reviewed and versioned.
+*/
+#ifndef JX_POLICY_H
+#define JX_POLICY_H
+
+#include "auth/auth.h"
+
+typedef enum Perm {
+  P_PUBLIC = 0,      /* anyone, no session */
+  P_LOGIN,           /* any logged-in user with a current password */
+  P_SELF,            /* logged in, even with a password change pending */
+  P_USER_ADMIN,      /* accounts: create, lock, unlock, disable, reset */
+  P_ROLE_GRANT,      /* grant and revoke roles; approve access grants */
+  P_POLICY_ADMIN,    /* password, lockout and session policy */
+  P_AUDIT_READ,      /* search the audit trail */
+  P_AUDIT_EXPORT,    /* export the audit trail */
+  P__COUNT
+} Perm;
+
+typedef enum Scope {
+  SCOPE_NONE = 0,         /* not allowed */
+  SCOPE_OWN = 1,          /* records the user created or is listed on */
+  SCOPE_JURISDICTION = 2, /* the user's jurisdiction subtree */
+  SCOPE_ALL = 3           /* everything (still filtered by need-to-know) */
+} Scope;
+
+typedef struct PolicyRule {
+  const char *role; /* role code */
+  Perm perm;
+  Scope scope;
+} PolicyRule;
+
+extern const PolicyRule policy_rules[];
+extern const size_t n_policy_rules;
+
+/* The widest scope any of roles_csv's roles has for perm. */
+Scope policy_scope(const char *roles_csv, Perm perm);
+/* Machine name of a permission ("audit.read"), for listings and tests. */
+const char *perm_name(Perm p);
+/* Chinese description of a permission. */
+const char *perm_label(Perm p);
+
+#endif
