@@ -16,6 +16,8 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_role(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -29,9 +31,14 @@ static const CliCommand commands[] = {
     {"backup", cmd_backup, "[--db …] --out FILE", "在线备份为一致的 SQLite 文件"},
     {"restore", cmd_restore, "[--db …] --from FILE", "从备份恢复到空数据库"},
     {"user", cmd_user,
-     "add --login NAME --name 显示名 --role CODE[,CODE…] [--office CODE] --password-stdin [--db …]",
+     "add --login NAME --name 显示名 --role CODE[,CODE…] [--office CODE] --password-stdin [--db …]\n"
+     "           | lock|unlock|disable|enable|reset-password --login NAME [--db …] | list [--db …]",
      "账号管理"},
+    {"token", cmd_token,
+     "create --user LOGIN [--days N] [--name 用途] [--db …] | revoke --id N [--db …] | list [--user LOGIN] [--db …]",
+     "API 令牌（供系统对接，只显示一次，可吊销）"},
     {"role", cmd_role, "list [--db …]", "列出角色"},
+    {"audit", cmd_audit, "verify [--db …] [--key PATH]", "校验审计链完整性"},
     {"routes", cmd_routes, "", "列出路由表（方法、路径、权限、CSRF、类型）"},
     {"version", cmd_version, "", "显示版本"},
     {"help", cmd_help, "", "显示帮助"},

@@ -30,8 +30,7 @@ static void put_u64(HmacSm3 *h, int64_t v) {
 
 /* Length-prefixed, so no two field lists encode alike. */
 static void put_str(HmacSm3 *h, const char *s) {
-  if (!s)
-    s = "";
+  if (!s) s = "";
   size_t n = strlen(s);
   put_u64(h, (int64_t)n);
   hmac_sm3_update(h, s, n);
@@ -86,8 +85,7 @@ static int read_mac(Stmt *st, int col, unsigned char out[SM3_BYTES],
                     int *was_null) {
   size_t n = 0;
   const void *p = db_column_blob(st, col, &n);
-  if (was_null)
-    *was_null = p == NULL;
+  if (was_null) *was_null = p == NULL;
   if (!p) {
     memset(out, 0, SM3_BYTES);
     return 0;
@@ -117,8 +115,7 @@ static void head_from_row(Stmt *st, Head *h) {
 ** must then describe the empty chain. */
 static int head_valid(const Keys *k, const Head *h) {
   static const unsigned char zero[SM3_BYTES];
-  if (h->malformed || h->last_id < h->first_id - 1)
-    return 0;
+  if (h->malformed || h->last_id < h->first_id - 1) return 0;
   if (!h->has_mac)
     return h->first_id == 1 && h->last_id == 0 &&
            mem_ct_cmp(h->first_prev, zero, SM3_BYTES) == 0 &&
@@ -133,8 +130,7 @@ static int head_valid(const Keys *k, const Head *h) {
 static int head_lock(Db *db, Head *h) {
   for (int attempt = 0; attempt < 2; attempt++) {
     Stmt *st = db_stmt(db, STMT_AUDIT_HEAD_LOCK);
-    if (!st)
-      return DB_EERROR;
+    if (!st) return DB_EERROR;
     int rc = db_step(st);
     if (rc == DB_ROW) {
       head_from_row(st, h);
@@ -142,17 +138,14 @@ static int head_lock(Db *db, Head *h) {
       return DB_OK;
     }
     db_reset(st);
-    if (rc != DB_DONE)
-      return rc;
+    if (rc != DB_DONE) return rc;
     /* No head yet.  ON CONFLICT DO NOTHING: a concurrent first append on
     ** PostgreSQL waits for the other to commit, then finds its row. */
     st = db_stmt(db, STMT_AUDIT_HEAD_CREATE);
-    if (!st)
-      return DB_EERROR;
+    if (!st) return DB_EERROR;
     rc = db_step(st);
     db_reset(st);
-    if (rc != DB_DONE)
-      return rc;
+    if (rc != DB_DONE) return rc;
   }
   return DB_EERROR;
 }
@@ -162,8 +155,7 @@ static int head_put(Db *db, const Keys *k, Head *h) {
   head_tag(k, h, h->mac);
   h->has_mac = 1;
   Stmt *st = db_stmt(db, STMT_AUDIT_HEAD_PUT);
-  if (!st)
-    return DB_EERROR;
+  if (!st) return DB_EERROR;
   db_bind_int64(st, 1, h->first_id);
   db_bind_blob(st, 2, h->first_prev, SM3_BYTES);
   db_bind_int64(st, 3, h->last_id);
@@ -171,10 +163,8 @@ static int head_put(Db *db, const Keys *k, Head *h) {
   db_bind_blob(st, 5, h->mac, SM3_BYTES);
   int rc = db_step(st);
   db_reset(st);
-  if (rc != DB_DONE)
-    return rc;
-  if (db_changes(db) != 1)
-    return DB_EERROR;
+  if (rc != DB_DONE) return rc;
+  if (db_changes(db) != 1) return DB_EERROR;
   return DB_OK;
 }
 
@@ -188,11 +178,9 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp) {
                : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
                : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
                                               : 0;
-  if (!len || len > n || !utf8_valid((const char *)s, len))
-    return 0;
+  if (!len || len > n || !utf8_valid((const char *)s, len)) return 0;
   uint32_t c = len == 1 ? s[0] : s[0] & (0x7F >> len);
-  for (size_t i = 1; i < len; i++)
-    c = c << 6 | (s[i] & 0x3F);
+  for (size_t i = 1; i < len; i++) c = c << 6 | (s[i] & 0x3F);
   *cp = c;
   return len;
 }
@@ -218,14 +206,11 @@ static char *clean_text(const char *s, size_t max) {
     if (len && !is_control(cp)) {
       buf_append(&b, p + i, len);
     } else {
-      if (!len)
-        len = 1;
-      for (size_t j = 0; j < len; j++)
-        buf_printf(&b, "\\x%02x", p[i + j]);
+      if (!len) len = 1;
+      for (size_t j = 0; j < len; j++) buf_printf(&b, "\\x%02x", p[i + j]);
     }
     i += len;
-    if (b.len + strlen(more) <= max)
-      cut = b.len;
+    if (b.len + strlen(more) <= max) cut = b.len;
   }
   if (b.len > max) {
     b.len = cut;
@@ -247,12 +232,9 @@ const char *audit_outcome_name(AuditOutcome o) {
 }
 
 static AuditOutcome outcome_parse(const char *s) {
-  if (str_eq(s, "ok"))
-    return AUDIT_OK;
-  if (str_eq(s, "denied"))
-    return AUDIT_DENIED;
-  if (str_eq(s, "failed"))
-    return AUDIT_FAILED;
+  if (str_eq(s, "ok")) return AUDIT_OK;
+  if (str_eq(s, "denied")) return AUDIT_DENIED;
+  if (str_eq(s, "failed")) return AUDIT_FAILED;
   return 0;
 }
 
@@ -262,8 +244,7 @@ static AuditOutcome outcome_parse(const char *s) {
 static int append_locked(Db *db, const Keys *k, const AuditEvent *ev) {
   Head h;
   int rc = head_lock(db, &h);
-  if (rc != DB_OK)
-    return rc;
+  if (rc != DB_OK) return rc;
   if (!head_valid(k, &h)) {
     log_error("audit: audit_head fails its tag; run 'jixun audit verify'");
     return DB_EERROR;
@@ -325,18 +306,16 @@ int audit_append(Db *db, const Keys *k, const AuditEvent *ev) {
   }
   int own = !db_in_transaction(db);
   int rc = own ? db_begin(db) : DB_OK;
-  if (rc == DB_OK)
-    rc = append_locked(db, k, ev);
+  if (rc == DB_OK) rc = append_locked(db, k, ev);
   if (own) {
-    if (rc == DB_OK)
-      rc = db_commit(db);
-    if (rc != DB_OK)
-      db_rollback(db);
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) db_rollback(db);
   }
   if (rc != DB_OK) {
     Buf msg = BUF_INIT;
     log_escape(&msg, ev->action);
-    log_error("audit: cannot record \"%s\": %s", buf_str(&msg), db_errmsg(db));
+    log_error("audit: cannot record \"%s\" (code %d; database: %s)",
+              buf_str(&msg), rc, db_errmsg(db));
     buf_release(&msg);
   }
   return rc;
@@ -361,8 +340,7 @@ static int walk(Db *db, const Keys *k, int64_t from, int64_t to,
   while (next <= to) {
     int64_t want = to - next + 1 < PAGE_ROWS ? to - next + 1 : PAGE_ROWS;
     Stmt *st = db_stmt(db, STMT_AUDIT_CHAIN_PAGE);
-    if (!st)
-      return -1;
+    if (!st) return -1;
     db_bind_int64(st, 1, next);
     db_bind_int64(st, 2, want);
     int rc = DB_DONE, got = 0, bad = 0;
@@ -408,8 +386,7 @@ static int walk(Db *db, const Keys *k, int64_t from, int64_t to,
       }
     }
     db_reset(st);
-    if (bad)
-      return 1;
+    if (bad) return 1;
     if (rc != DB_DONE && rc != DB_ROW) {
       buf_printf(b->why, "读取审计记录失败：%s", db_errmsg(db));
       return -1;
@@ -430,11 +407,9 @@ static int walk(Db *db, const Keys *k, int64_t from, int64_t to,
 /* Read the head; 1 when there is one, 0 when none, -1 on error. */
 static int head_get(Db *db, Head *h) {
   Stmt *st = db_stmt(db, STMT_AUDIT_HEAD_GET);
-  if (!st)
-    return -1;
+  if (!st) return -1;
   int rc = db_step(st);
-  if (rc == DB_ROW)
-    head_from_row(st, h);
+  if (rc == DB_ROW) head_from_row(st, h);
   db_reset(st);
   return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
@@ -443,13 +418,11 @@ static int head_get(Db *db, Head *h) {
 ** -1 on error. */
 static int first_row_from(Db *db, int64_t from, int64_t *id) {
   Stmt *st = db_stmt(db, STMT_AUDIT_CHAIN_PAGE);
-  if (!st)
-    return -1;
+  if (!st) return -1;
   db_bind_int64(st, 1, from);
   db_bind_int64(st, 2, 1);
   int rc = db_step(st);
-  if (rc == DB_ROW)
-    *id = db_column_int64(st, 0);
+  if (rc == DB_ROW) *id = db_column_int64(st, 0);
   db_reset(st);
   return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
@@ -461,14 +434,11 @@ static int verify_pass(Db *db, const Keys *k, int64_t *rows, Break *b) {
   int64_t id = 0;
   *rows = 0;
   int have = head_get(db, &h);
-  if (have < 0)
-    goto dberr;
+  if (have < 0) goto dberr;
   if (have == 0) {
     int any = first_row_from(db, INT64_MIN, &id);
-    if (any < 0)
-      goto dberr;
-    if (any == 0)
-      return 0; /* nothing recorded yet */
+    if (any < 0) goto dberr;
+    if (any == 0) return 0; /* nothing recorded yet */
     b->id = id;
     buf_puts(b->why, "链头（audit_head）缺失，但存在审计记录");
     return 1;
@@ -481,8 +451,7 @@ static int verify_pass(Db *db, const Keys *k, int64_t *rows, Break *b) {
   }
   /* Nothing may sit below the chain's start. */
   int any = first_row_from(db, INT64_MIN, &id);
-  if (any < 0)
-    goto dberr;
+  if (any < 0) goto dberr;
   if (any && id < h.first_id) {
     b->id = id;
     buf_printf(b->why, "第 %lld 条记录位于链首（第 %lld 条）之前，不应存在",
@@ -496,8 +465,7 @@ static int verify_pass(Db *db, const Keys *k, int64_t *rows, Break *b) {
     int w = walk(db, k, from, h.last_id, chain, rows, b);
     if (w == 1 && head_get(db, &h2) == 1 && h2.first_id != h.first_id)
       return 2; /* a purge removed rows as we read them */
-    if (w != 0)
-      return w;
+    if (w != 0) return w;
     if (mem_ct_cmp(chain, h.last_mac, SM3_BYTES) != 0) {
       b->id = h.last_id;
       buf_puts(b->why, "链尾记录与链头登记的校验值不符");
@@ -506,23 +474,20 @@ static int verify_pass(Db *db, const Keys *k, int64_t *rows, Break *b) {
     from = h.last_id + 1;
     /* Appends committed meanwhile: follow them under the newer head. */
     int again = head_get(db, &h2);
-    if (again < 0)
-      goto dberr;
+    if (again < 0) goto dberr;
     if (again == 0 || !head_valid(k, &h2)) {
       b->id = 0;
       buf_puts(b->why, "链头（audit_head）在校验过程中被删除或改动");
       return 1;
     }
-    if (h2.first_id != h.first_id)
-      return 2;
+    if (h2.first_id != h.first_id) return 2;
     if (h2.last_id > h.last_id) {
       h = h2;
       continue;
     }
     /* Rows past the head's last id were never registered in the head. */
     any = first_row_from(db, from, &id);
-    if (any < 0)
-      goto dberr;
+    if (any < 0) goto dberr;
     if (any) {
       if (head_get(db, &h2) == 1 && head_valid(k, &h2) &&
           h2.last_id > h.last_id && h2.first_id == h.first_id) {
@@ -549,8 +514,7 @@ int audit_verify(Db *db, const Keys *k, int64_t *rows, int64_t *first_bad,
   int rc = 2;
   for (int attempt = 0; rc == 2 && attempt < VERIFY_ATTEMPTS; attempt++) {
     why->len = mark; /* forget the previous attempt's explanation */
-    if (why->p)
-      why->p[mark] = 0;
+    if (why->p) why->p[mark] = 0;
     b.id = 0;
     rc = verify_pass(db, k, &n, &b);
   }
@@ -558,11 +522,19 @@ int audit_verify(Db *db, const Keys *k, int64_t *rows, int64_t *first_bad,
     buf_puts(why, "审计记录在校验过程中被清理，请重试");
     rc = -1;
   }
-  if (rows)
-    *rows = n;
-  if (first_bad)
-    *first_bad = rc == 1 ? b.id : 0;
+  if (rows) *rows = n;
+  if (first_bad) *first_bad = rc == 1 ? b.id : 0;
   return rc;
+}
+
+int audit_checkpoint(Db *db, int64_t *last_id, char last_mac_hex[65]) {
+  Head h;
+  int have = head_get(db, &h);
+  if (have < 0) return DB_EERROR;
+  if (have == 0) memset(&h, 0, sizeof h);
+  *last_id = h.last_id;
+  token_hex(h.last_mac, SM3_BYTES, last_mac_hex);
+  return DB_OK;
 }
 
 /* ---- retention ---- */
@@ -571,8 +543,7 @@ int audit_purge_before(Db *db, const Keys *k, jx_time cutoff,
                        const AuditEvent *actor, int64_t *purged) {
   jx_time newest = jx_now() - (jx_time)AUDIT_KEEP_DAYS * 86400;
   char when[21];
-  if (purged)
-    *purged = 0;
+  if (purged) *purged = 0;
   time_iso(cutoff, when);
   if (cutoff > newest) {
     log_error("audit: purge refused: cutoff %s is within %d days", when,
@@ -584,8 +555,7 @@ int audit_purge_before(Db *db, const Keys *k, jx_time cutoff,
     return DB_EERROR;
   }
   int rc = db_begin(db);
-  if (rc != DB_OK)
-    return rc;
+  if (rc != DB_OK) return rc;
   Head h;
   int64_t bound = 0, count = 0;
   rc = head_lock(db, &h);
@@ -597,13 +567,16 @@ int audit_purge_before(Db *db, const Keys *k, jx_time cutoff,
     /* The first row at or after cutoff bounds the prefix: every row
     ** below it is older than cutoff, whatever the clocks did. */
     Stmt *st = db_stmt(db, STMT_AUDIT_PURGE_BOUND);
-    rc = st ? db_step(st) : DB_EERROR;
+    rc = DB_EERROR;
+    if (st) {
+      db_bind_int64(st, 1, cutoff);
+      rc = db_step(st);
+    }
     if (rc == DB_ROW) {
       bound = db_column_is_null(st, 0) ? h.last_id + 1 : db_column_int64(st, 0);
       rc = DB_OK;
     }
-    if (st)
-      db_reset(st);
+    if (st) db_reset(st);
   }
   if (rc == DB_OK && bound > h.first_id) {
     /* Check what is about to go: a purge must not destroy evidence of
@@ -626,11 +599,13 @@ int audit_purge_before(Db *db, const Keys *k, jx_time cutoff,
       rc = head_put(db, k, &h); /* first: the delete guard reads first_id */
       if (rc == DB_OK) {
         Stmt *st = db_stmt(db, STMT_AUDIT_PURGE_DELETE);
-        rc = st ? db_step(st) : DB_EERROR;
-        if (st)
+        rc = DB_EERROR;
+        if (st) {
+          db_bind_int64(st, 1, bound);
+          rc = db_step(st);
           db_reset(st);
-        if (rc == DB_DONE)
-          rc = DB_OK;
+        }
+        if (rc == DB_DONE) rc = DB_OK;
         if (rc == DB_OK && db_changes(db) != bound - old_first) {
           log_error("audit: purge deleted an unexpected number of rows");
           rc = DB_EERROR;
@@ -653,15 +628,14 @@ int audit_purge_before(Db *db, const Keys *k, jx_time cutoff,
     rc = append_locked(db, k, &ev);
     buf_release(&sum);
   }
-  if (rc == DB_OK)
-    rc = db_commit(db);
+  if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) {
-    log_error("audit: purge before %s failed: %s", when, db_errmsg(db));
+    log_error("audit: purge before %s failed (code %d; database: %s)", when, rc,
+              db_errmsg(db));
     db_rollback(db);
     return rc;
   }
-  if (purged)
-    *purged = count;
+  if (purged) *purged = count;
   log_info("audit: purged %lld rows older than %s", (long long)count, when);
   return DB_OK;
 }
@@ -700,25 +674,20 @@ int audit_search(Db *db, const AuditFilter *f, AuditRow **rows, size_t *n,
   AuditRow *out = NULL;
   size_t count = 0, cap = 0;
   int64_t limit = f->limit > 0 ? f->limit : AUDIT_SEARCH_DEFAULT;
-  if (limit > AUDIT_SEARCH_MAX)
-    limit = AUDIT_SEARCH_MAX;
+  if (limit > AUDIT_SEARCH_MAX) limit = AUDIT_SEARCH_MAX;
   *rows = NULL;
   *n = 0;
   if (total) {
     Stmt *st = db_stmt(db, STMT_AUDIT_COUNT);
-    if (!st)
-      return DB_EERROR;
+    if (!st) return DB_EERROR;
     bind_filter(st, f);
     int rc = db_step(st);
-    if (rc == DB_ROW)
-      *total = db_column_int64(st, 0);
+    if (rc == DB_ROW) *total = db_column_int64(st, 0);
     db_reset(st);
-    if (rc != DB_ROW)
-      return rc == DB_DONE ? DB_EERROR : rc;
+    if (rc != DB_ROW) return rc == DB_DONE ? DB_EERROR : rc;
   }
   Stmt *st = db_stmt(db, STMT_AUDIT_SEARCH);
-  if (!st)
-    return DB_EERROR;
+  if (!st) return DB_EERROR;
   bind_filter(st, f);
   db_bind_int64(st, 15, limit);
   db_bind_int64(st, 16, f->offset > 0 ? f->offset : 0);
@@ -752,8 +721,7 @@ int audit_search(Db *db, const AuditFilter *f, AuditRow **rows, size_t *n,
 }
 
 void audit_rows_free(AuditRow *rows, size_t n) {
-  if (!rows)
-    return;
+  if (!rows) return;
   for (size_t i = 0; i < n; i++) {
     free(rows[i].login);
     free(rows[i].role);

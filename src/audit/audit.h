@@ -82,6 +82,13 @@ int audit_append(Db *db, const Keys *k, const AuditEvent *ev);
 int audit_verify(Db *db, const Keys *k, int64_t *rows, int64_t *first_bad,
                  Buf *why);
 
+/* The chain's end as audit_head records it: *last_id (0 when nothing was
+** recorded) and the hex of its mac into last_mac_hex.  Printed by `jixun
+** audit verify` so that operators can keep a copy outside the database:
+** a later verify showing a lower id or another mac for that id means
+** the log was replaced.  Returns DB_OK or a DB_E* code. */
+int audit_checkpoint(Db *db, int64_t *last_id, char last_mac_hex[65]);
+
 /* Delete the rows older than cutoff that form a prefix of the chain
 ** (ids below the first row at or after cutoff), move audit_head past
 ** them, and append an "audit.purge" event by actor, all in one

@@ -21,6 +21,7 @@ typedef struct Session {
   char display_name[128];    /* 显示名 */
   char csrf[65];             /* this session's CSRF token (hex) */
   int must_change_password;  /* forced change pending */
+  int must_enrol_totp;       /* TOTP mandatory for a role, not enrolled */
   int via_token;             /* authenticated by an API bearer token */
   char roles[256];           /* role codes, comma-separated */
 } Session;

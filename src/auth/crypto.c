@@ -32,8 +32,7 @@ static void lib_setup(void) {
 
 static void lib_need(void) {
   pthread_once(&lib_once, lib_setup);
-  if (!sodium_ok)
-    jx_fatal("libsodium failed to initialise");
+  if (!sodium_ok) jx_fatal("libsodium failed to initialise");
   if (!md_sm3 || !mac_hmac || !cipher_sm4_ctr)
     jx_fatal("libcrypto lacks SM3, HMAC or SM4-CTR");
 }
@@ -60,22 +59,17 @@ void token_hex(const unsigned char *in, size_t n, char *out) {
 }
 
 static int hex_val(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
 int hex_decode(const char *hex, unsigned char *out, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    if (!hex[2 * i])
-      return -1;
+    if (!hex[2 * i]) return -1;
     int hi = hex_val(hex[2 * i]), lo = hex_val(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0)
-      return -1;
+    if (hi < 0 || lo < 0) return -1;
     out[i] = (unsigned char)(hi << 4 | lo);
   }
   return hex[2 * n] ? -1 : 0;
@@ -116,8 +110,7 @@ HmacSm3 *hmac_sm3_new(const void *key, size_t klen) {
 }
 
 void hmac_sm3_update(HmacSm3 *h, const void *data, size_t n) {
-  if (n && !EVP_MAC_update(h->ctx, data, n))
-    jx_fatal("HMAC-SM3 failed");
+  if (n && !EVP_MAC_update(h->ctx, data, n)) jx_fatal("HMAC-SM3 failed");
 }
 
 void hmac_sm3_final(HmacSm3 *h, unsigned char out[SM3_BYTES]) {
@@ -127,8 +120,7 @@ void hmac_sm3_final(HmacSm3 *h, unsigned char out[SM3_BYTES]) {
 }
 
 void hmac_sm3_free(HmacSm3 *h) {
-  if (!h)
-    return;
+  if (!h) return;
   EVP_MAC_CTX_free(h->ctx); /* OpenSSL cleanses the key schedule */
   free(h);
 }
@@ -196,10 +188,8 @@ static void seal_tag(const unsigned char mackey[SM3_BYTES],
 void crypt_seal(const Keys *k, const void *pt, size_t n, const char *aad,
                 Buf *out) {
   unsigned char enc[SM3_BYTES], mac[SM3_BYTES], tag[SM3_BYTES];
-  if (!aad)
-    aad = "";
-  if (n > SIZE_MAX - SEAL_OVERHEAD - 1)
-    jx_fatal("seal input too large");
+  if (!aad) aad = "";
+  if (n > SIZE_MAX - SEAL_OVERHEAD - 1) jx_fatal("seal input too large");
   seal_subkeys(k, enc, mac);
   buf_grow(out, n + SEAL_OVERHEAD);
   unsigned char *start = (unsigned char *)out->p + out->len;
@@ -218,10 +208,8 @@ int crypt_open(const Keys *k, const void *sealed, size_t n, const char *aad,
                Buf *out) {
   const unsigned char *s = sealed;
   unsigned char enc[SM3_BYTES], mac[SM3_BYTES], tag[SM3_BYTES];
-  if (!aad)
-    aad = "";
-  if (!s || n < SEAL_OVERHEAD || s[0] != SEAL_VERSION)
-    return -1;
+  if (!aad) aad = "";
+  if (!s || n < SEAL_OVERHEAD || s[0] != SEAL_VERSION) return -1;
   size_t ctlen = n - SEAL_OVERHEAD;
   seal_subkeys(k, enc, mac);
   seal_tag(mac, s, 1 + SM4_BLOCK_BYTES + ctlen, aad, tag);
@@ -249,8 +237,7 @@ static int write_all(int fd, const char *data, size_t n) {
   while (n > 0) {
     ssize_t w = write(fd, data, n);
     if (w < 0) {
-      if (errno == EINTR)
-        continue;
+      if (errno == EINTR) continue;
       return -1;
     }
     data += w, n -= (size_t)w;
@@ -310,11 +297,9 @@ static int keyfile_parse(const char *path, char *text, Keys *out, Buf *err) {
   char *line = text;
   while (line && *line) {
     char *nl = strchr(line, '\n');
-    if (nl)
-      *nl = 0;
+    if (nl) *nl = 0;
     size_t len = strlen(line);
-    if (len && line[len - 1] == '\r')
-      line[--len] = 0;
+    if (len && line[len - 1] == '\r') line[--len] = 0;
     lineno++;
     if (len == 0 || line[0] == '#') {
       /* skip */
@@ -325,12 +310,10 @@ static int keyfile_parse(const char *path, char *text, Keys *out, Buf *err) {
       }
       seen_magic = 1;
     } else if (str_starts(line, "audit-mac ") && !seen_audit) {
-      if (hex_decode(line + 10, out->audit_mac_key, KEY_BYTES) != 0)
-        goto bad;
+      if (hex_decode(line + 10, out->audit_mac_key, KEY_BYTES) != 0) goto bad;
       seen_audit = 1;
     } else if (str_starts(line, "data ") && !seen_data) {
-      if (hex_decode(line + 5, out->data_key, KEY_BYTES) != 0)
-        goto bad;
+      if (hex_decode(line + 5, out->data_key, KEY_BYTES) != 0) goto bad;
       seen_data = 1;
     } else {
       goto bad;
@@ -375,14 +358,12 @@ int keyfile_load(const char *path, Keys *out, Buf *err) {
   }
   for (;;) {
     ssize_t r = read(fd, text + len, KEYFILE_MAX + 1 - len);
-    if (r < 0 && errno == EINTR)
-      continue;
+    if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
       buf_printf(err, "无法读取密钥文件 '%s'：%s", path, strerror(errno));
       goto done;
     }
-    if (r == 0)
-      break;
+    if (r == 0) break;
     len += (size_t)r;
     if (len > KEYFILE_MAX) {
       buf_printf(err, "密钥文件 '%s' 过大，格式错误", path);
@@ -398,8 +379,7 @@ int keyfile_load(const char *path, Keys *out, Buf *err) {
 done:
   close(fd);
   sodium_memzero(text, sizeof text);
-  if (rc != 0)
-    keys_wipe(out);
+  if (rc != 0) keys_wipe(out);
   return rc;
 }
 
@@ -426,8 +406,7 @@ int password_hash(const char *pw, char out[PW_HASH_BYTES]) {
 
 int password_verify(const char *hash, const char *pw) {
   lib_need();
-  if (!hash || !str_starts(hash, "$argon2id$"))
-    return -1;
+  if (!hash || !str_starts(hash, "$argon2id$")) return -1;
   return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? 0 : -1;
 }
 

@@ -16,6 +16,20 @@ const PolicyRule policy_rules[] = {
     {"secadmin", P_POLICY_ADMIN, SCOPE_ALL},
     {"auditor", P_AUDIT_READ, SCOPE_ALL},
     {"auditor", P_AUDIT_EXPORT, SCOPE_ALL},
+    /* 知悉范围 (auth/ntk.h): every business role may ask to widen a
+     * record's access list; the security administrator decides. */
+    {"xcb", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"xcz_leader", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"xcz_deputy", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"xcz_member", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"ags", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"xfs", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"dfzf", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"lxs", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"cbbm", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"ldxz", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"zgllr", P_ACCESS_REQUEST, SCOPE_OWN},
+    {"secadmin", P_ACCESS_APPROVE, SCOPE_ALL},
 };
 const size_t n_policy_rules = sizeof policy_rules / sizeof policy_rules[0];
 
@@ -30,6 +44,8 @@ static const struct {
     [P_POLICY_ADMIN] = {"policy.admin", "安全策略设置"},
     [P_AUDIT_READ] = {"audit.read", "查询审计记录"},
     [P_AUDIT_EXPORT] = {"audit.export", "导出审计记录"},
+    [P_ACCESS_REQUEST] = {"access.request", "申请知悉范围"},
+    [P_ACCESS_APPROVE] = {"access.approve", "审批知悉范围"},
 };
 
 const char *perm_name(Perm p) {

@@ -21,6 +21,9 @@ typedef enum Perm {
   P_POLICY_ADMIN,    /* password, lockout and session policy */
   P_AUDIT_READ,      /* search the audit trail */
   P_AUDIT_EXPORT,    /* export the audit trail */
+  P_ACCESS_REQUEST,  /* ask to widen a record's 知悉范围 (auth/ntk.h) */
+  P_ACCESS_APPROVE,  /* decide those requests, revoke grants; below
+                        SCOPE_ALL only where a type's hook allows */
   P__COUNT
 } Perm;
 

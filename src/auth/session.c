@@ -11,7 +11,9 @@
 
 #include "auth/account.h"
 #include "auth/crypto.h"
+#include "auth/mfa.h"
 #include "auth/policy.h"
+#include "auth/token.h"
 #include "domain/settings.h"
 #include "web/http.h"
 
@@ -74,6 +76,7 @@ static int session_expired(Db *db, jx_time created, jx_time last_seen,
 }
 
 void auth_attach(Request *req, Response *resp) {
+  if (token_attach(req)) return; /* a bearer token, valid or not */
   const char *token = params_get(&req->cookies, SESSION_COOKIE);
   if (!token || strlen(token) != 64) return;
   char hash[65];
@@ -114,6 +117,10 @@ void auth_attach(Request *req, Response *resp) {
   account_roles(req->db, s->user_id, &roles);
   str_copy(s->roles, buf_str(&roles), sizeof s->roles);
   buf_release(&roles);
+  /* Checked on every request, so a role made mandatory (or the setting
+   * turned on) applies to sessions already open. */
+  s->must_enrol_totp =
+      mfa_required(req->db, s->user_id) && !mfa_enabled(req->db, s->user_id);
   req->session = s;
   req->user_id = s->user_id;
   str_copy(req->csrf_token, s->csrf, sizeof req->csrf_token);
@@ -128,7 +135,8 @@ int auth_route_allowed(const Request *req, int perm) {
   if (perm == P_PUBLIC) return 1;
   if (!req->session) return 0;
   if (perm == P_SELF) return 1;
-  if (req->session->must_change_password) return 0;
+  if (req->session->must_change_password || req->session->must_enrol_totp)
+    return 0;
   if (perm == P_LOGIN) return 1;
   return policy_scope(req->session->roles, (Perm)perm) != SCOPE_NONE;
 }

@@ -28,8 +28,7 @@ void base32_encode(const unsigned char *in, size_t n, Buf *out) {
       bits -= 5;
     }
   }
-  if (bits > 0)
-    buf_putc(out, B32[(acc << (5 - bits)) & 31]);
+  if (bits > 0) buf_putc(out, B32[(acc << (5 - bits)) & 31]);
   sodium_memzero(&acc, sizeof acc);
 }
 
@@ -42,8 +41,7 @@ int base32_decode(const char *s, unsigned char *out, size_t cap,
   for (; *s; s++) {
     char c = *s;
     int v;
-    if (c == ' ')
-      continue;
+    if (c == ' ') continue;
     if (c == '=') {
       padding = 1;
       continue;
@@ -84,10 +82,8 @@ void hotp_code(const unsigned char *secret, size_t n, uint64_t counter,
                int digits, char *out) {
   unsigned char msg[8], mac[SHA1_BYTES];
   size_t maclen = 0;
-  if (digits < 1 || digits > 9)
-    jx_fatal("hotp: bad digit count %d", digits);
-  for (int i = 0; i < 8; i++)
-    msg[i] = (unsigned char)(counter >> (56 - 8 * i));
+  if (digits < 1 || digits > 9) jx_fatal("hotp: bad digit count %d", digits);
+  for (int i = 0; i < 8; i++) msg[i] = (unsigned char)(counter >> (56 - 8 * i));
   if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA1", NULL, secret, n, msg, sizeof msg,
                  mac, sizeof mac, &maclen) ||
       maclen != SHA1_BYTES)
@@ -98,8 +94,7 @@ void hotp_code(const unsigned char *secret, size_t n, uint64_t counter,
                  (uint32_t)mac[off + 1] << 16 | (uint32_t)mac[off + 2] << 8 |
                  (uint32_t)mac[off + 3];
   uint32_t mod = 1;
-  for (int i = 0; i < digits; i++)
-    mod *= 10;
+  for (int i = 0; i < digits; i++) mod *= 10;
   uint32_t v = bin % mod;
   for (int i = digits - 1; i >= 0; i--) {
     out[i] = (char)('0' + v % 10);
@@ -118,30 +113,22 @@ int totp_verify(const unsigned char *secret, size_t n, const char *code,
                 jx_time now, int window, int64_t *matched_step) {
   char want[TOTP_DIGITS + 1];
   int64_t found = -1;
-  if (!code || strlen(code) != TOTP_DIGITS || now < 0)
-    return -1;
+  if (!code || strlen(code) != TOTP_DIGITS || now < 0) return -1;
   for (int i = 0; i < TOTP_DIGITS; i++)
-    if (code[i] < '0' || code[i] > '9')
-      return -1;
-  if (window < 0)
-    window = 0;
-  if (window > TOTP_MAX_WINDOW)
-    window = TOTP_MAX_WINDOW;
+    if (code[i] < '0' || code[i] > '9') return -1;
+  if (window < 0) window = 0;
+  if (window > TOTP_MAX_WINDOW) window = TOTP_MAX_WINDOW;
   int64_t step = now / TOTP_STEP;
   /* Try every step of the window (no early exit) and keep the earliest
   ** match: a later step would only make a false replay refusal likelier. */
   for (int64_t s = step - window; s <= step + window; s++) {
-    if (s < 0)
-      continue;
+    if (s < 0) continue;
     hotp_code(secret, n, (uint64_t)s, TOTP_DIGITS, want);
-    if (mem_ct_cmp(want, code, TOTP_DIGITS) == 0 && found < 0)
-      found = s;
+    if (mem_ct_cmp(want, code, TOTP_DIGITS) == 0 && found < 0) found = s;
   }
   sodium_memzero(want, sizeof want);
-  if (found < 0)
-    return -1;
-  if (matched_step)
-    *matched_step = found;
+  if (found < 0) return -1;
+  if (matched_step) *matched_step = found;
   return 0;
 }
 

@@ -24,29 +24,6 @@ static const struct {
     {"zgllr", "整改联系人·宁可期", "zgllr"},
 };
 
-/* A random password of 16 characters with all four classes, avoiding
-** look-alike characters so it can be read off a screen. */
-static void random_password(char out[17]) {
-  static const char *classes[4] = {"ABCDEFGHJKMNPQRSTUVWXYZ",
-                                   "abcdefghijkmnpqrstuvwxyz", "23456789",
-                                   "@#%+=?"};
-  unsigned char r[32];
-  random_token(r, sizeof r);
-  for (int i = 0; i < 16; i++) {
-    const char *set = classes[i < 4 ? i : r[16 + i] % 4];
-    out[i] = set[r[i] % strlen(set)];
-  }
-  /* Shuffle so the class order is not predictable. */
-  for (int i = 15; i > 0; i--) {
-    int j = r[i + 16] % (i + 1);
-    char t = out[i];
-    out[i] = out[j];
-    out[j] = t;
-  }
-  out[16] = 0;
-  sodium_memzero(r, sizeof r);
-}
-
 int demo_load(Db *db, Buf *accounts, Buf *err) {
   if (db_begin(db) != DB_OK) {
     buf_puts(err, "数据库繁忙");
@@ -63,9 +40,9 @@ int demo_load(Db *db, Buf *accounts, Buf *err) {
   }
   buf_puts(accounts, "演示账号（虚构人员，密码随机生成）：\n");
   for (size_t i = 0; i < JX_COUNT(demo_users); i++) {
-    char pw[17];
+    char pw[ACCOUNT_TEMP_PW_LEN + 1];
     int64_t id;
-    random_password(pw);
+    account_random_password(pw);
     if (account_create(db, demo_users[i].login, demo_users[i].name,
                        demo_users[i].role, NULL, pw, 0, &id, err) != 0) {
       sodium_memzero(pw, sizeof pw);

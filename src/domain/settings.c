@@ -22,6 +22,11 @@ const SettingDef setting_defs[] = {
     {"auth.session_absolute_hours", "12", 1, 72, "会话绝对超时（小时）", "ASVS 3.3.2"},
     {"auth.cookie_secure", "0", 0, 1, "会话 Cookie 仅经 HTTPS 发送（部署在 HTTPS 后应开启）",
      "ASVS 3.4.1"},
+    {"auth.totp_enforce", "0", 0, 1,
+     "对指定角色强制使用动态验证码（TOTP，1 为开启；角色在“安全管理”中设定）",
+     "等保三级 8.1.4.1 d（两种或两种以上组合的鉴别技术）；ASVS 4.3.1（管理界面多因素认证）"},
+    {"auth.totp_window", "1", 0, 3, "动态验证码允许的时钟偏差（前后各几个 30 秒时间步）",
+     "RFC 6238 §5.2（建议最多允许一个时间步的偏差）"},
 };
 const size_t n_setting_defs = JX_COUNT(setting_defs);
 
@@ -48,18 +53,23 @@ int64_t setting_int(Db *db, const char *key) {
   return v;
 }
 
-int setting_put(Db *db, const char *key, const char *value, Buf *err) {
+int setting_check(const char *key, const char *value, Buf *err) {
   const SettingDef *d = setting_def(key);
   int64_t v;
   if (!d) {
     buf_printf(err, "未知的设置项 %s", key);
     return -1;
   }
-  if (str_to_int64(value, d->min, d->max, &v) != 0) {
+  if (!value || str_to_int64(value, d->min, d->max, &v) != 0) {
     buf_printf(err, "%s 应为 %lld 到 %lld 之间的整数", d->label,
                (long long)d->min, (long long)d->max);
     return -1;
   }
+  return 0;
+}
+
+int setting_put(Db *db, const char *key, const char *value, Buf *err) {
+  if (setting_check(key, value, err) != 0) return -1;
   Stmt *st = db_stmt(db, STMT_SETTING_PUT);
   db_bind_text(st, 1, key);
   db_bind_text(st, 2, value);

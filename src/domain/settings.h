@@ -26,6 +26,9 @@ int64_t setting_int(Db *db, const char *key);
 /* Store a new value after checking it against the definition.  Returns
 ** 0, or -1 with a Chinese reason in err. */
 int setting_put(Db *db, const char *key, const char *value, Buf *err);
+/* Check value against key's definition without storing it (to validate a
+** whole form before saving any of it).  0, or -1 with a Chinese reason. */
+int setting_check(const char *key, const char *value, Buf *err);
 const SettingDef *setting_def(const char *key);
 
 #endif

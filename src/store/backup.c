@@ -2,16 +2,20 @@
 **
 ** A backup is a plain SQLite database file, whatever the source backend,
 ** so that one file format restores into either backend.  Rows are copied
-** table by table in creation order (parents before children) and within
-** a table in primary-key order (parents before children again, for trees
-** such as org units).  Only INSERTs are used, so append-only tables whose
-** triggers forbid UPDATE and DELETE restore like any other.
+** table by table, referenced tables first, and within a table in primary
+** key order, or parents first for a table that refers to itself (org
+** units), since PostgreSQL checks foreign keys row by row.  Rows are only
+** ever INSERTed, so append-only tables whose triggers forbid UPDATE and
+** DELETE restore like any other.  The one DELETE is of the rows that
+** migrations seed (built-in roles) in a fresh target, which the copy
+** replaces with the source's.
 */
 #include "store/store_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <unistd.h>
 
 typedef struct Table {
@@ -51,9 +55,10 @@ static void put_ident(Buf *b, const char *name) {
 ** database cat, when it has exactly one and that of a single column; 0 on
 ** success, -1 on error. */
 static int read_self_ref(Db *cat, Table *tb) {
-  Stmt *st = db_prepare(cat, "SELECT id, \"from\", \"to\" "
-                             "FROM pragma_foreign_key_list(?) "
-                             "WHERE \"table\" = ? COLLATE NOCASE");
+  Stmt *st = db_prepare(cat,
+                        "SELECT id, \"from\", \"to\" "
+                        "FROM pragma_foreign_key_list(?) "
+                        "WHERE \"table\" = ? COLLATE NOCASE");
   if (!st) return -1;
   db_bind_text(st, 1, tb->name);
   db_bind_text(st, 2, tb->name);
@@ -64,7 +69,8 @@ static int read_self_ref(Db *cat, Table *tb) {
     const char *to = db_column_text(st, 2);
     /* "REFERENCES t" without a column names t's primary key. */
     if (!to && tb->npk == 1) to = tb->pk[0];
-    if (!to) count++;
+    if (!to)
+      count++;
     else {
       tb->self_from = xstrdup(db_column_text(st, 1));
       tb->self_to = xstrdup(to);
@@ -79,16 +85,65 @@ static int read_self_ref(Db *cat, Table *tb) {
   return rc == DB_DONE ? 0 : -1;
 }
 
-/* The data tables of SQLite database cat in creation order with their
-** columns; schema_version and SQLite's own tables are left out.  Caller
-** frees with tables_free(); -1 with err set on failure. */
+/* Reorder t[0..n), tables of SQLite database cat, so that each comes
+** after the tables its foreign keys refer to, keeping creation order
+** wherever that already holds (a table rebuilt by a later migration is
+** created after the tables that refer to it).  Tables in a cycle keep
+** creation order.  0 on success, -1 on error. */
+static int order_by_references(Db *cat, Table *t, size_t n) {
+  if (n < 2) return 0;
+  char *refs = xcalloc(n * n, 1); /* refs[i * n + j]: t[i] refers to t[j] */
+  Stmt *st = db_prepare(cat,
+                        "SELECT DISTINCT \"table\" "
+                        "FROM pragma_foreign_key_list(?)");
+  int rc = st ? DB_DONE : DB_EERROR;
+  for (size_t i = 0; st && rc == DB_DONE && i < n; i++) {
+    db_reset(st);
+    db_bind_text(st, 1, t[i].name);
+    while ((rc = db_step(st)) == DB_ROW) {
+      const char *parent = db_column_text(st, 0);
+      for (size_t j = 0; j < n; j++)
+        if (j != i && strcasecmp(t[j].name, parent) == 0) refs[i * n + j] = 1;
+    }
+  }
+  db_finalize(st);
+  if (rc == DB_DONE) {
+    Table *sorted = xmalloc(n * sizeof *sorted);
+    char *placed = xcalloc(n, 1);
+    for (size_t k = 0; k < n; k++) {
+      size_t pick = n, first = n;
+      for (size_t i = 0; i < n && pick == n; i++) {
+        if (placed[i]) continue;
+        if (first == n) first = i;
+        int ready = 1;
+        for (size_t j = 0; j < n && ready; j++)
+          if (refs[i * n + j] && !placed[j]) ready = 0;
+        if (ready) pick = i;
+      }
+      if (pick == n) pick = first; /* a cycle */
+      sorted[k] = t[pick];
+      placed[pick] = 1;
+    }
+    memcpy(t, sorted, n * sizeof *t);
+    free(sorted);
+    free(placed);
+  }
+  free(refs);
+  return rc == DB_DONE ? 0 : -1;
+}
+
+/* The data tables of SQLite database cat in creation order, refined so
+** that referenced tables come first, with their columns; schema_version
+** and SQLite's own tables are left out.  Caller frees with tables_free();
+** -1 with err set on failure. */
 static int read_catalog(Db *cat, Table **out, size_t *count, Buf *err) {
   Table *t = NULL;
   size_t n = 0;
-  Stmt *st = db_prepare(cat, "SELECT name FROM sqlite_master "
-                             "WHERE type = 'table' "
-                             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                             "AND name <> 'schema_version' ORDER BY rowid");
+  Stmt *st = db_prepare(cat,
+                        "SELECT name FROM sqlite_master "
+                        "WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                        "AND name <> 'schema_version' ORDER BY rowid");
   int rc = st ? DB_OK : DB_EERROR;
   while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
     t = xrealloc(t, (n + 1) * sizeof *t);
@@ -98,8 +153,9 @@ static int read_catalog(Db *cat, Table **out, size_t *count, Buf *err) {
   }
   db_finalize(st);
   if (rc != DB_DONE) goto fail;
-  st = db_prepare(cat, "SELECT name, pk FROM pragma_table_info(?) "
-                       "ORDER BY cid");
+  st = db_prepare(cat,
+                  "SELECT name, pk FROM pragma_table_info(?) "
+                  "ORDER BY cid");
   if (!st) goto fail;
   for (size_t i = 0; i < n; i++) {
     Table *tb = &t[i];
@@ -127,6 +183,7 @@ static int read_catalog(Db *cat, Table **out, size_t *count, Buf *err) {
   db_finalize(st);
   for (size_t i = 0; i < n; i++)
     if (read_self_ref(cat, &t[i]) != 0) goto fail;
+  if (order_by_references(cat, t, n) != 0) goto fail;
   *out = t;
   *count = n;
   return 0;
@@ -216,21 +273,21 @@ static void insert_sql(Buf *b, const Table *tb) {
 ** type the source gives the value. */
 static void bind_value(Stmt *ins, Stmt *src, int c) {
   switch (db_column_type(src, c)) {
-  case DBT_NULL:
-    db_bind_null(ins, c + 1);
-    break;
-  case DBT_INT:
-    db_bind_int64(ins, c + 1, db_column_int64(src, c));
-    break;
-  case DBT_BLOB: {
-    size_t n = 0;
-    const void *p = db_column_blob(src, c, &n);
-    db_bind_blob(ins, c + 1, p, n);
-    break;
-  }
-  default: /* text, and floats as their text */
-    db_bind_text(ins, c + 1, db_column_text(src, c));
-    break;
+    case DBT_NULL:
+      db_bind_null(ins, c + 1);
+      break;
+    case DBT_INT:
+      db_bind_int64(ins, c + 1, db_column_int64(src, c));
+      break;
+    case DBT_BLOB: {
+      size_t n = 0;
+      const void *p = db_column_blob(src, c, &n);
+      db_bind_blob(ins, c + 1, p, n);
+      break;
+    }
+    default: /* text, and floats as their text */
+      db_bind_text(ins, c + 1, db_column_text(src, c));
+      break;
   }
 }
 
@@ -291,7 +348,8 @@ static int copy_table(Db *src, Db *dst, const Table *tb, int64_t *rows,
     buf_puts(&q, "SELECT COUNT(*) FROM ");
     put_ident(&q, tb->name); /* codecheck: identifier from sqlite_master */
     Stmt *cnt = db_prepare(src, buf_str(&q));
-    int64_t total = cnt && db_step(cnt) == DB_ROW ? db_column_int64(cnt, 0) : -1;
+    int64_t total =
+        cnt && db_step(cnt) == DB_ROW ? db_column_int64(cnt, 0) : -1;
     db_finalize(cnt);
     buf_release(&q);
     if (total < 0) {
@@ -309,7 +367,8 @@ static int copy_table(Db *src, Db *dst, const Table *tb, int64_t *rows,
   db_finalize(ins);
   if (cursor && rc == DB_OK) {
     rc = db_exec(src, "CLOSE jx_copy");
-    if (rc != DB_OK) buf_printf(err, "复制表 %s 失败：%s", tb->name, db_errmsg(src));
+    if (rc != DB_OK)
+      buf_printf(err, "复制表 %s 失败：%s", tb->name, db_errmsg(src));
   }
   buf_release(&sel);
   buf_release(&ins_sql);
@@ -412,25 +471,25 @@ static int dump_rows(Db *db, const Table *tb, char ***rows, size_t *count) {
     buf_puts(&row, "|");
     for (int c = 0; c < tb->ncols; c++) {
       switch (db_column_type(st, c)) {
-      case DBT_NULL:
-        buf_puts(&row, "n|");
-        break;
-      case DBT_INT:
-        buf_printf(&row, "i%lld|", (long long)db_column_int64(st, c));
-        break;
-      case DBT_BLOB: {
-        size_t len = 0;
-        const unsigned char *p = db_column_blob(st, c, &len);
-        buf_puts(&row, "b");
-        for (size_t k = 0; k < len; k++) buf_printf(&row, "%02x", p[k]);
-        buf_puts(&row, "|");
-        break;
-      }
-      default: {
-        const char *t = db_column_text(st, c);
-        buf_printf(&row, "t%zu:%s|", strlen(t), t);
-        break;
-      }
+        case DBT_NULL:
+          buf_puts(&row, "n|");
+          break;
+        case DBT_INT:
+          buf_printf(&row, "i%lld|", (long long)db_column_int64(st, c));
+          break;
+        case DBT_BLOB: {
+          size_t len = 0;
+          const unsigned char *p = db_column_blob(st, c, &len);
+          buf_puts(&row, "b");
+          for (size_t k = 0; k < len; k++) buf_printf(&row, "%02x", p[k]);
+          buf_puts(&row, "|");
+          break;
+        }
+        default: {
+          const char *t = db_column_text(st, c);
+          buf_printf(&row, "t%zu:%s|", strlen(t), t);
+          break;
+        }
       }
     }
     v = xrealloc(v, (n + 1) * sizeof *v);
@@ -462,8 +521,8 @@ static int same_rows(Db *a, Db *b, const Table *tb) {
 /* What a freshly migrated database holds: its tables, and which of them
 ** its migrations seed with rows. */
 typedef struct Fresh {
-  Db *db;      /* an in-memory SQLite database at the current schema */
-  Table *t;    /* its data tables */
+  Db *db;   /* an in-memory SQLite database at the current schema */
+  Table *t; /* its data tables */
   size_t n;
   int *seeded; /* t[i] has rows */
 } Fresh;
@@ -591,11 +650,12 @@ int db_backup(Db *db, const char *out_path, Buf *err) {
 /* After explicit ids were inserted, move each identity sequence past
 ** them, so the next row PostgreSQL numbers does not collide. */
 static int reset_sequences(Db *db, const Table *t, size_t n, Buf *err) {
-  Stmt *has = db_prepare(db, "SELECT 1 FROM information_schema.columns "
-                             "WHERE table_schema = current_schema() "
-                             "AND table_name = ? AND column_name = 'id' "
-                             "AND (is_identity = 'YES' "
-                             "OR column_default LIKE 'nextval(%')");
+  Stmt *has = db_prepare(db,
+                         "SELECT 1 FROM information_schema.columns "
+                         "WHERE table_schema = current_schema() "
+                         "AND table_name = ? AND column_name = 'id' "
+                         "AND (is_identity = 'YES' "
+                         "OR column_default LIKE 'nextval(%')");
   int rc = has ? DB_OK : DB_EERROR;
   Buf q = BUF_INIT, name = BUF_INIT;
   for (size_t i = 0; rc == DB_OK && i < n; i++) {
@@ -612,8 +672,9 @@ static int reset_sequences(Db *db, const Table *t, size_t n, Buf *err) {
     put_ident(&name, t[i].name); /* pg_get_serial_sequence parses it */
     /* is_called = false: the next id is exactly MAX(id) + 1, and 1 for
     ** an empty table. */
-    buf_puts(&q, "SELECT setval(pg_get_serial_sequence(?, 'id'), "
-                 "COALESCE(MAX(id), 0) + 1, false) FROM ");
+    buf_puts(&q,
+             "SELECT setval(pg_get_serial_sequence(?, 'id'), "
+             "COALESCE(MAX(id), 0) + 1, false) FROM ");
     put_ident(&q, t[i].name); /* codecheck: identifier from sqlite_master */
     Stmt *st = db_prepare(db, buf_str(&q));
     if (!st) {

@@ -209,8 +209,9 @@ static int apply(Db *db, const Migration *m, int *ran, Buf *err) {
       rc = db_exec(db, buf_str(&sql));
     }
     if (rc == DB_OK) {
-      Stmt *st = db_prepare(db, "INSERT INTO schema_version"
-                                "(version, name, applied_at) VALUES (?, ?, ?)");
+      Stmt *st = db_prepare(db,
+                            "INSERT INTO schema_version"
+                            "(version, name, applied_at) VALUES (?, ?, ?)");
       rc = st ? DB_OK : DB_EERROR;
       if (st) {
         db_bind_int64(st, 1, m->version);
@@ -242,10 +243,11 @@ static int ensure_version_table(Db *db, Buf *err) {
   int rc = exists < 0 ? DB_EERROR : db_begin(db);
   if (rc == DB_OK) rc = lock_schema(db);
   if (rc == DB_OK)
-    rc = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version ("
-                     "version BIGINT PRIMARY KEY, "
-                     "name TEXT NOT NULL, "
-                     "applied_at BIGINT NOT NULL)");
+    rc = db_exec(db,
+                 "CREATE TABLE IF NOT EXISTS schema_version ("
+                 "version BIGINT PRIMARY KEY, "
+                 "name TEXT NOT NULL, "
+                 "applied_at BIGINT NOT NULL)");
   if (rc == DB_OK) rc = db_commit(db);
   if (rc != DB_OK) {
     buf_printf(err, "无法创建 schema_version 表：%s", db_errmsg(db));

@@ -1,4 +1,4 @@
-/* pg.c: the PostgreSQL backend of store.h; the only file that sees libpq-fe.h. */
+/* pg.c: the PostgreSQL backend; the only file that sees libpq-fe.h. */
 #include "store/store_int.h"
 
 #include <ctype.h>
@@ -21,32 +21,38 @@ enum {
 };
 
 typedef struct PgDb {
-  Db base;         /* must come first */
+  Db base; /* must come first */
   PGconn *conn;
-  unsigned gen;    /* session number: prepared statements die with it */
-  int64_t changes; /* rows changed by the last INSERT/UPDATE/DELETE */
+  unsigned gen;         /* session number: prepared statements die with it */
+  int64_t changes;      /* rows changed by the last INSERT/UPDATE/DELETE */
+  unsigned unnamed_seq; /* numbers ad-hoc statements */
+  unsigned unnamed_cur; /* which one the unnamed statement holds; 0: none */
 } PgDb;
 
 typedef struct PgStmt {
-  Stmt base;       /* must come first */
-  char *sql;       /* text with $1, $2 … placeholders */
-  int nparams;     /* how many there are */
-  unsigned gen;    /* PgDb.gen when prepared as "s<cat>"; 0 = not yet */
-  char **vals;     /* bound values (text, or bytes for blobs); NULL = NULL */
-  int *lens;       /* byte lengths of blob values */
-  int *fmts;       /* 0 text, 1 binary (blobs) */
-  Oid *types;      /* BYTEA for blobs in ad-hoc statements, else 0 */
-  PGresult *res;   /* result of the execution, once stepped */
-  int row;         /* current row of res */
-  int ncols;       /* columns of res */
+  Stmt base;        /* must come first */
+  char *sql;        /* text with $1, $2 … placeholders */
+  int nparams;      /* how many there are */
+  unsigned gen;     /* PgDb.gen when prepared as "s<cat>"; 0 = not yet */
+  unsigned unnamed; /* ad-hoc: its number, see PgDb.unnamed_cur */
+  char **vals;      /* bound values (text, or bytes for blobs); NULL = NULL */
+  int *lens;        /* byte lengths of blob values */
+  int *fmts;        /* 0 text, 1 binary (blobs) */
+  PGresult *res;    /* result of the execution, once stepped */
+  int row;          /* current row of res */
+  int ncols;        /* columns of res */
   unsigned char **blob; /* bytea values of the current row, decoded */
   size_t *blob_len;
 } PgStmt;
 
 static const DbOps pg_ops;
 
-static PgDb *P(Db *db) { return (PgDb *)db; }
-static PgStmt *PS(Stmt *st) { return (PgStmt *)st; }
+static PgDb *P(Db *db) {
+  return (PgDb *)db;
+}
+static PgStmt *PS(Stmt *st) {
+  return (PgStmt *)st;
+}
 
 /* ---- placeholders ---- */
 
@@ -75,8 +81,8 @@ static const char *skip_quoted(const char *p, int escapes) {
 ** start one ($$…$$ or $tag$…$tag$). */
 static const char *skip_dollar(const char *p) {
   const char *t = p + 1;
-  if (*t != '$' && !(isalpha((unsigned char)*t) || *t == '_' ||
-                     (unsigned char)*t >= 0x80))
+  if (*t != '$' &&
+      !(isalpha((unsigned char)*t) || *t == '_' || (unsigned char)*t >= 0x80))
     return NULL;
   while (*t != '$') {
     if (!*t || !(ident_char((unsigned char)*t) && *t != '$')) return NULL;
@@ -110,9 +116,12 @@ char *pg_rewrite_placeholders(const char *sql, int *nparams) {
       int depth = 0;
       end = p;
       do {
-        if (end[0] == '/' && end[1] == '*') depth++, end += 2;
-        else if (end[0] == '*' && end[1] == '/') depth--, end += 2;
-        else end++;
+        if (end[0] == '/' && end[1] == '*')
+          depth++, end += 2;
+        else if (end[0] == '*' && end[1] == '/')
+          depth--, end += 2;
+        else
+          end++;
       } while (*end && depth > 0);
     } else if (*p == '$' && !after_ident) {
       end = skip_dollar(p);
@@ -204,6 +213,12 @@ static void pq_close(Db *db) {
   free(db);
 }
 
+/* PQexec, which also drops the unnamed statement. */
+static PGresult *simple_query(PgDb *pd, const char *sql) {
+  pd->unnamed_cur = 0;
+  return PQexec(pd->conn, sql);
+}
+
 /* Reconnect a broken session (the server restarted, a proxy timed out);
 ** statements prepared in the old session are prepared again on use. */
 static int pq_ping(Db *db) {
@@ -214,7 +229,7 @@ static int pq_ping(Db *db) {
       return fail(db, NULL);
     pd->gen++;
   }
-  PGresult *r = PQexec(pd->conn, "SELECT 1");
+  PGresult *r = simple_query(pd, "SELECT 1");
   int rc = result_ok(r) ? DB_OK : fail(db, r);
   PQclear(r);
   return rc;
@@ -222,15 +237,28 @@ static int pq_ping(Db *db) {
 
 /* ---- statements ---- */
 
-/* Prepare catalogue statement st as "s<id>" in the current session. */
-static int prepare_named(PgStmt *st) {
+/* The server-side name of st: "s<id>" for catalogue statements, the
+** unnamed statement for ad-hoc ones. */
+static void server_name(const PgStmt *st, char name[16]) {
+  if (st->base.cat >= 0)
+    snprintf(name, 16, "s%d", st->base.cat);
+  else
+    name[0] = 0;
+}
+
+/* Prepare st on the server in the current session. */
+static int prepare_server(PgStmt *st) {
   PgDb *pd = P(st->base.db);
   char name[16];
-  snprintf(name, sizeof name, "s%d", st->base.cat);
+  server_name(st, name);
+  if (st->base.cat < 0) pd->unnamed_cur = 0;
   PGresult *r = PQprepare(pd->conn, name, st->sql, st->nparams, NULL);
   int rc = result_ok(r) ? DB_OK : fail(&pd->base, r);
   PQclear(r);
-  if (rc == DB_OK) st->gen = pd->gen;
+  if (rc == DB_OK) {
+    st->gen = pd->gen;
+    if (st->base.cat < 0) st->unnamed = pd->unnamed_cur = ++pd->unnamed_seq;
+  }
   return rc;
 }
 
@@ -261,7 +289,6 @@ static void pq_clear_bindings(Stmt *s) {
     st->vals[i] = NULL;
     st->lens[i] = 0;
     st->fmts[i] = 0;
-    st->types[i] = 0;
   }
 }
 
@@ -274,11 +301,12 @@ static void pq_finalize(Stmt *s) {
   free(st->vals);
   free(st->lens);
   free(st->fmts);
-  free(st->types);
   free(st->sql);
   free(st);
 }
 
+/* Translate the placeholders of sql and parse it on the server (see
+** below); NULL with db->err set when either fails. */
 static Stmt *pq_prepare(Db *db, const char *sql, int cat) {
   int n = 0;
   char *text = pg_rewrite_placeholders(sql, &n);
@@ -294,12 +322,12 @@ static Stmt *pq_prepare(Db *db, const char *sql, int cat) {
   st->vals = xcalloc((size_t)n, sizeof *st->vals);
   st->lens = xcalloc((size_t)n, sizeof *st->lens);
   st->fmts = xcalloc((size_t)n, sizeof *st->fmts);
-  st->types = xcalloc((size_t)n, sizeof *st->types);
   st->row = -1;
-  /* Catalogue statements are parsed once per session, now, so a bad one
-  ** fails at db_stmt(); ad-hoc ones go with their values in one round
-  ** trip (PQexecParams) when first stepped. */
-  if (cat >= 0 && prepare_named(st) != DB_OK) {
+  /* Both kinds are parsed now, so that bad SQL fails here as on SQLite:
+  ** catalogue statements once per session under their own name, ad-hoc
+  ** ones as the unnamed statement, which they use until another takes
+  ** it (then they go with their values in one PQexecParams). */
+  if (prepare_server(st) != DB_OK) {
     pq_finalize(&st->base);
     return NULL;
   }
@@ -318,7 +346,6 @@ static void set_param(Stmt *s, int idx, char *val, int len, int fmt) {
   st->vals[idx - 1] = val;
   st->lens[idx - 1] = len;
   st->fmts[idx - 1] = fmt;
-  st->types[idx - 1] = fmt ? OID_BYTEA : 0;
 }
 
 static void pq_bind_int64(Stmt *st, int idx, int64_t v) {
@@ -336,7 +363,9 @@ static void pq_bind_blob(Stmt *st, int idx, const void *data, size_t n) {
   set_param(st, idx, copy, (int)n, 1);
 }
 
-static void pq_bind_null(Stmt *st, int idx) { set_param(st, idx, NULL, 0, 0); }
+static void pq_bind_null(Stmt *st, int idx) {
+  set_param(st, idx, NULL, 0, 0);
+}
 
 /* Whether a command tag names a statement that changes rows. */
 static int changes_rows(const char *tag) {
@@ -348,18 +377,21 @@ static int changes_rows(const char *tag) {
 static int execute(PgStmt *st) {
   PgDb *pd = P(st->base.db);
   PGresult *r;
-  if (st->base.cat >= 0) {
-    if (st->gen != pd->gen) {
-      int rc = prepare_named(st);
-      if (rc != DB_OK) return rc;
-    }
+  const char *const *vals = (const char *const *)st->vals;
+  if (st->base.cat >= 0 && st->gen != pd->gen) {
+    int rc = prepare_server(st);
+    if (rc != DB_OK) return rc;
+  }
+  if (st->base.cat >= 0 ||
+      (st->gen == pd->gen && st->unnamed == pd->unnamed_cur)) {
     char name[16];
-    snprintf(name, sizeof name, "s%d", st->base.cat);
-    r = PQexecPrepared(pd->conn, name, st->nparams,
-                       (const char *const *)st->vals, st->lens, st->fmts, 0);
+    server_name(st, name);
+    r = PQexecPrepared(pd->conn, name, st->nparams, vals, st->lens, st->fmts,
+                       0);
   } else {
-    r = PQexecParams(pd->conn, st->sql, st->nparams, st->types,
-                     (const char *const *)st->vals, st->lens, st->fmts, 0);
+    pd->unnamed_cur = 0;
+    r = PQexecParams(pd->conn, st->sql, st->nparams, NULL, vals, st->lens,
+                     st->fmts, 0);
   }
   if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK &&
              PQresultStatus(r) != PGRES_TUPLES_OK)) {
@@ -380,6 +412,7 @@ static int execute(PgStmt *st) {
   return DB_OK;
 }
 
+/* Execute on the first step, then walk the rows of the result. */
 static int pq_step(Stmt *s) {
   PgStmt *st = PS(s);
   if (!st->res) {
@@ -396,7 +429,9 @@ static int pq_step(Stmt *s) {
   return DB_DONE;
 }
 
-static int pq_column_count(Stmt *s) { return PS(s)->res ? PS(s)->ncols : 0; }
+static int pq_column_count(Stmt *s) {
+  return PS(s)->res ? PS(s)->ncols : 0;
+}
 
 static const char *pq_column_name(Stmt *s, int col) {
   return PQfname(PS(s)->res, col);
@@ -406,20 +441,20 @@ static int pq_column_type(Stmt *s, int col) {
   PgStmt *st = PS(s);
   if (PQgetisnull(st->res, st->row, col)) return DBT_NULL;
   switch (PQftype(st->res, col)) {
-  case OID_BOOL:
-  case OID_INT2:
-  case OID_INT4:
-  case OID_INT8:
-  case OID_OID:
-    return DBT_INT;
-  case OID_FLOAT4:
-  case OID_FLOAT8:
-  case OID_NUMERIC:
-    return DBT_FLOAT;
-  case OID_BYTEA:
-    return DBT_BLOB;
-  default:
-    return DBT_TEXT;
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+      return DBT_INT;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+    case OID_NUMERIC:
+      return DBT_FLOAT;
+    case OID_BYTEA:
+      return DBT_BLOB;
+    default:
+      return DBT_TEXT;
   }
 }
 
@@ -447,28 +482,33 @@ static const void *pq_column_blob(Stmt *s, int col, size_t *n) {
     return v;
   }
   if (!st->blob[col]) {
-    st->blob[col] = PQunescapeBytea((const unsigned char *)v, &st->blob_len[col]);
+    st->blob[col] =
+        PQunescapeBytea((const unsigned char *)v, &st->blob_len[col]);
     if (!st->blob[col]) jx_fatal("out of memory decoding bytea");
   }
   *n = st->blob_len[col];
   return st->blob[col];
 }
 
-static int64_t pq_changes(Db *db) { return P(db)->changes; }
+static int64_t pq_changes(Db *db) {
+  return P(db)->changes;
+}
 
 static int pq_exec(Db *db, const char *sql) {
-  PGresult *r = PQexec(P(db)->conn, sql);
+  PGresult *r = simple_query(P(db), sql);
   int rc = result_ok(r) ? DB_OK : fail(db, r);
   PQclear(r);
   return rc;
 }
 
-static int pq_begin(Db *db) { return pq_exec(db, "BEGIN"); }
+static int pq_begin(Db *db) {
+  return pq_exec(db, "BEGIN");
+}
 
 /* COMMIT of a transaction that an error aborted "succeeds" with the tag
 ** ROLLBACK; report that as the failure it is. */
 static int pq_commit(Db *db) {
-  PGresult *r = PQexec(P(db)->conn, "COMMIT");
+  PGresult *r = simple_query(P(db), "COMMIT");
   int rc = result_ok(r) ? DB_OK : fail(db, r);
   if (rc == DB_OK && str_eq(PQcmdStatus(r), "ROLLBACK")) {
     db_set_error(db, "transaction aborted by an earlier error; rolled back");

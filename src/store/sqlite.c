@@ -1,4 +1,4 @@
-/* sqlite.c: the SQLite backend of store.h; the only file that sees sqlite3.h. */
+/* sqlite.c: the SQLite backend; the only file that sees sqlite3.h. */
 #include "store/store_int.h"
 
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <sqlite3.h>
 
 typedef struct SqlDb {
-  Db base;   /* must come first */
+  Db base; /* must come first */
   sqlite3 *h;
 } SqlDb;
 
@@ -20,22 +20,26 @@ typedef struct SqlStmt {
 
 static const DbOps sqlite_ops;
 
-static sqlite3 *H(Db *db) { return ((SqlDb *)db)->h; }
-static sqlite3_stmt *SH(Stmt *st) { return ((SqlStmt *)st)->h; }
+static sqlite3 *H(Db *db) {
+  return ((SqlDb *)db)->h;
+}
+static sqlite3_stmt *SH(Stmt *st) {
+  return ((SqlStmt *)st)->h;
+}
 
 /* Map a SQLite result code to DB_* and remember the message. */
 static int fail(Db *db, int rc) {
   db_set_error(db, "%s (sqlite %d)", sqlite3_errmsg(H(db)), rc);
   switch (rc & 0xff) {
-  case SQLITE_CONSTRAINT:
-    return DB_ECONSTRAINT;
-  case SQLITE_BUSY:
-  case SQLITE_LOCKED:
-    return DB_EBUSY;
-  case SQLITE_AUTH:
-    return DB_EDENIED;
-  default:
-    return DB_EERROR;
+    case SQLITE_CONSTRAINT:
+      return DB_ECONSTRAINT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return DB_EBUSY;
+    case SQLITE_AUTH:
+      return DB_EDENIED;
+    default:
+      return DB_EERROR;
   }
 }
 
@@ -137,6 +141,9 @@ static void sq_close(Db *db) {
   free(db);
 }
 
+/* Compile one statement; catalogue ones are kept for the connection's
+** life, so SQLite is told they are long-lived.  Text after the statement,
+** or a named placeholder, is refused: neither is portable. */
 static Stmt *sq_prepare(Db *db, const char *sql, int cat) {
   sqlite3_stmt *h = NULL;
   const char *tail = NULL;
@@ -150,7 +157,7 @@ static Stmt *sq_prepare(Db *db, const char *sql, int cat) {
     db_set_error(db, "empty statement");
     return NULL;
   }
-  /* Ignoring a second statement would silently skip its effect. */
+  /* A second statement would be silently skipped. */
   while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' ||
                   *tail == '\r' || *tail == ';'))
     tail++;
@@ -158,6 +165,14 @@ static Stmt *sq_prepare(Db *db, const char *sql, int cat) {
     sqlite3_finalize(h);
     db_set_error(db, "more than one statement in db_prepare");
     return NULL;
+  }
+  for (int i = 1; i <= sqlite3_bind_parameter_count(h); i++) {
+    if (sqlite3_bind_parameter_name(h, i)) {
+      db_set_error(db, "only '?' placeholders are supported, not %s",
+                   sqlite3_bind_parameter_name(h, i));
+      sqlite3_finalize(h);
+      return NULL;
+    }
   }
   SqlStmt *st = xcalloc(1, sizeof *st);
   st->base.db = db;
@@ -171,9 +186,13 @@ static void sq_finalize(Stmt *st) {
   free(st);
 }
 
-static void sq_reset(Stmt *st) { sqlite3_reset(SH(st)); }
+static void sq_reset(Stmt *st) {
+  sqlite3_reset(SH(st));
+}
 
-static void sq_clear_bindings(Stmt *st) { sqlite3_clear_bindings(SH(st)); }
+static void sq_clear_bindings(Stmt *st) {
+  sqlite3_clear_bindings(SH(st));
+}
 
 /* A bind can only fail through misuse (range, or a running statement). */
 static void bind_check(Stmt *st, int idx, int rc) {
@@ -206,7 +225,9 @@ static int sq_step(Stmt *st) {
   return fail(st->db, rc);
 }
 
-static int sq_column_count(Stmt *st) { return sqlite3_column_count(SH(st)); }
+static int sq_column_count(Stmt *st) {
+  return sqlite3_column_count(SH(st));
+}
 
 static const char *sq_column_name(Stmt *st, int col) {
   return sqlite3_column_name(SH(st), col);
@@ -214,16 +235,16 @@ static const char *sq_column_name(Stmt *st, int col) {
 
 static int sq_column_type(Stmt *st, int col) {
   switch (sqlite3_column_type(SH(st), col)) {
-  case SQLITE_INTEGER:
-    return DBT_INT;
-  case SQLITE_FLOAT:
-    return DBT_FLOAT;
-  case SQLITE_TEXT:
-    return DBT_TEXT;
-  case SQLITE_BLOB:
-    return DBT_BLOB;
-  default:
-    return DBT_NULL;
+    case SQLITE_INTEGER:
+      return DBT_INT;
+    case SQLITE_FLOAT:
+      return DBT_FLOAT;
+    case SQLITE_TEXT:
+      return DBT_TEXT;
+    case SQLITE_BLOB:
+      return DBT_BLOB;
+    default:
+      return DBT_NULL;
   }
 }
 
@@ -241,20 +262,30 @@ static const void *sq_column_blob(Stmt *st, int col, size_t *n) {
   return p;
 }
 
-static int64_t sq_changes(Db *db) { return sqlite3_changes64(H(db)); }
+static int64_t sq_changes(Db *db) {
+  return sqlite3_changes64(H(db));
+}
 
 static int sq_exec(Db *db, const char *sql) {
   int rc = sqlite3_exec(H(db), sql, NULL, NULL, NULL);
   return rc == SQLITE_OK ? DB_OK : fail(db, rc);
 }
 
-static int sq_begin(Db *db) { return sq_exec(db, "BEGIN IMMEDIATE"); }
+static int sq_begin(Db *db) {
+  return sq_exec(db, "BEGIN IMMEDIATE");
+}
 
-static int sq_commit(Db *db) { return sq_exec(db, "COMMIT"); }
+static int sq_commit(Db *db) {
+  return sq_exec(db, "COMMIT");
+}
 
-static int sq_in_transaction(Db *db) { return !sqlite3_get_autocommit(H(db)); }
+static int sq_in_transaction(Db *db) {
+  return !sqlite3_get_autocommit(H(db));
+}
 
-static int sq_ping(Db *db) { return sq_exec(db, "SELECT 1"); }
+static int sq_ping(Db *db) {
+  return sq_exec(db, "SELECT 1");
+}
 
 static const DbOps sqlite_ops = {
     .name = "sqlite",
@@ -296,8 +327,8 @@ int sqlite_backup_to(Db *src, const char *path, Buf *err) {
   close(fd);
   sqlite3 *dst = NULL;
   sqlite3_backup *bk = NULL;
-  int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                           NULL);
+  int rc = sqlite3_open_v2(path, &dst,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK) {
     bk = sqlite3_backup_init(dst, "main", H(src), "main");
     if (!bk) rc = sqlite3_errcode(dst);
@@ -305,10 +336,11 @@ int sqlite_backup_to(Db *src, const char *path, Buf *err) {
   if (bk) {
     /* One step copies every page under a single read lock: a consistent
     ** snapshot even while other connections write. */
-    do {
+    for (int tries = 0; tries < 100; tries++) {
       rc = sqlite3_backup_step(bk, -1);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
-    } while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+      if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+      sqlite3_sleep(50);
+    }
     int rc2 = sqlite3_backup_finish(bk);
     if (rc == SQLITE_DONE) rc = rc2;
   }

@@ -1,8 +1,12 @@
-/* store.c: the backend-independent half of store.h (dispatch, cache, checks). */
+/* store.c: the backend-independent half of store.h (dispatch, cache). */
 #include "store/store_int.h"
 
 #include <stdlib.h>
 #include <unistd.h>
+
+/* The need-to-know predicates (string-literal macros) that catalogue
+** entries splice into their SQL; only their text is used here. */
+#include "auth/ntk.h"
 
 const char *const stmt_sql[STMT__COUNT] = {
 #define STMT(name, sql) sql,
@@ -38,11 +42,17 @@ void db_close(Db *db) {
   db->ops->close(db); /* frees db */
 }
 
-DbBackend db_backend(const Db *db) { return db->backend; }
+DbBackend db_backend(const Db *db) {
+  return db->backend;
+}
 
-const char *db_backend_name(const Db *db) { return db->ops->name; }
+const char *db_backend_name(const Db *db) {
+  return db->ops->name;
+}
 
-const char *db_errmsg(Db *db) { return buf_str(&db->err); }
+const char *db_errmsg(Db *db) {
+  return buf_str(&db->err);
+}
 
 void db_set_error(Db *db, const char *fmt, ...) {
   va_list ap;
@@ -52,7 +62,9 @@ void db_set_error(Db *db, const char *fmt, ...) {
   va_end(ap);
 }
 
-int db_ping(Db *db) { return db->ops->ping(db); }
+int db_ping(Db *db) {
+  return db->ops->ping(db);
+}
 
 /* ---- statements ---- */
 
@@ -70,11 +82,14 @@ Stmt *db_stmt(Db *db, StmtId id) {
   return st;
 }
 
-Stmt *db_prepare(Db *db, const char *sql) { return db->ops->prepare(db, sql, -1); }
+Stmt *db_prepare(Db *db, const char *sql) {
+  return db->ops->prepare(db, sql, -1);
+}
 
 void db_finalize(Stmt *st) {
   if (!st) return;
-  if (st->cat >= 0) jx_fatal("db_finalize on cached statement %s", stmt_name[st->cat]);
+  if (st->cat >= 0)
+    jx_fatal("db_finalize on cached statement %s", stmt_name[st->cat]);
   st->db->ops->finalize(st);
 }
 
@@ -87,7 +102,8 @@ void db_reset(Stmt *st) {
 /* Binding after a step without a reset is misuse on SQLite; refusing it
 ** on both backends keeps code tested on one correct on the other. */
 static void check_bind(Stmt *st, int idx) {
-  if (st->stepped) jx_fatal("db_bind: parameter %d bound after db_step without db_reset", idx);
+  if (st->stepped)
+    jx_fatal("db_bind: parameter %d bound after db_step without db_reset", idx);
 }
 
 void db_bind_int64(Stmt *st, int idx, int64_t v) {
@@ -120,17 +136,21 @@ int db_step(Stmt *st) {
   return rc;
 }
 
-int db_column_count(Stmt *st) { return st->db->ops->column_count(st); }
+int db_column_count(Stmt *st) {
+  return st->db->ops->column_count(st);
+}
 
 const char *db_column_name(Stmt *st, int col) {
-  if (col < 0 || col >= db_column_count(st)) jx_fatal("db_column_name: no column %d", col);
+  if (col < 0 || col >= db_column_count(st))
+    jx_fatal("db_column_name: no column %d", col);
   return st->db->ops->column_name(st, col);
 }
 
 /* Reading a column needs a current row and a column that exists. */
 static void check_column(Stmt *st, int col) {
   if (!st->has_row) jx_fatal("db_column: no current row");
-  if (col < 0 || col >= db_column_count(st)) jx_fatal("db_column: no column %d", col);
+  if (col < 0 || col >= db_column_count(st))
+    jx_fatal("db_column: no column %d", col);
 }
 
 int db_column_type(Stmt *st, int col) {
@@ -138,7 +158,9 @@ int db_column_type(Stmt *st, int col) {
   return st->db->ops->column_type(st, col);
 }
 
-int db_column_is_null(Stmt *st, int col) { return db_column_type(st, col) == DBT_NULL; }
+int db_column_is_null(Stmt *st, int col) {
+  return db_column_type(st, col) == DBT_NULL;
+}
 
 int64_t db_column_int64(Stmt *st, int col) {
   check_column(st, col);
@@ -164,22 +186,32 @@ const void *db_column_blob(Stmt *st, int col, size_t *n) {
   return p;
 }
 
-int64_t db_changes(Db *db) { return db->ops->changes(db); }
+int64_t db_changes(Db *db) {
+  return db->ops->changes(db);
+}
 
-int db_exec(Db *db, const char *sql) { return db->ops->exec(db, sql); }
+int db_exec(Db *db, const char *sql) {
+  return db->ops->exec(db, sql);
+}
 
 /* ---- transactions ---- */
 
-int db_begin(Db *db) { return db->ops->begin(db); }
+int db_begin(Db *db) {
+  return db->ops->begin(db);
+}
 
-int db_commit(Db *db) { return db->ops->commit(db); }
+int db_commit(Db *db) {
+  return db->ops->commit(db);
+}
 
 int db_rollback(Db *db) {
   if (!db->ops->in_transaction(db)) return DB_OK;
   return db->ops->exec(db, "ROLLBACK");
 }
 
-int db_in_transaction(Db *db) { return db->ops->in_transaction(db); }
+int db_in_transaction(Db *db) {
+  return db->ops->in_transaction(db);
+}
 
 /* ---- files ---- */
 

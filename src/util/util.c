@@ -83,6 +83,7 @@ void buf_grow(Buf *b, size_t extra) {
   size_t cap = b->cap ? b->cap : 64;
   while (cap < b->len + extra + 1) cap *= 2;
   b->p = xrealloc(b->p, cap);
+  b->p[b->len] = 0; /* buf_str() is valid right after a grow */
   b->cap = cap;
 }
 
@@ -183,17 +184,39 @@ int mem_ct_cmp(const void *a, const void *b, size_t n) {
 /* ---- time ---- */
 
 static jx_time fixed_now;
+static const char *clock_file;
 static pthread_once_t fake_once = PTHREAD_ONCE_INIT;
 
+/* Tests pin the clock with JIXUN_FAKE_NOW (fixed for the whole run) or
+ * move it during a run with JIXUN_CLOCK_FILE (a file holding an ISO-8601
+ * time, re-read at every call).  Neither is set in production. */
 static void fake_from_env(void) {
   const char *s = getenv("JIXUN_FAKE_NOW");
   jx_time t;
   if (s && time_parse_iso(s, &t) == 0) fixed_now = t;
+  s = getenv("JIXUN_CLOCK_FILE");
+  if (s && *s) clock_file = s;
+}
+
+static jx_time clock_file_now(void) {
+  char line[32] = "";
+  jx_time t;
+  FILE *f = fopen(clock_file, "r");
+  if (!f) return 0;
+  if (!fgets(line, sizeof line, f)) line[0] = 0;
+  fclose(f);
+  line[strcspn(line, "\r\n")] = 0;
+  return time_parse_iso(line, &t) == 0 ? t : 0;
 }
 
 jx_time jx_now(void) {
   pthread_once(&fake_once, fake_from_env);
-  return fixed_now ? fixed_now : (jx_time)time(NULL);
+  if (fixed_now) return fixed_now;
+  if (clock_file) {
+    jx_time t = clock_file_now();
+    if (t) return t;
+  }
+  return (jx_time)time(NULL);
 }
 
 void clock_set(jx_time fixed) {

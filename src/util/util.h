@@ -63,8 +63,10 @@ int utf8_valid(const char *s, size_t n);
 int mem_ct_cmp(const void *a, const void *b, size_t n);
 
 /* ---- time ----
-** All "now" goes through jx_now() so tests can pin the clock (the
-** JIXUN_FAKE_NOW environment variable or clock_set() in unit tests).
+** All "now" goes through jx_now() so tests can pin the clock: the
+** JIXUN_FAKE_NOW environment variable (fixed), JIXUN_CLOCK_FILE (a file
+** with an ISO-8601 time, re-read on every call, so a test can move the
+** clock of a running server) or clock_set() in unit tests.
 */
 typedef int64_t jx_time; /* seconds since the epoch, UTC */
 jx_time jx_now(void);

@@ -2,6 +2,7 @@
 ** footer) and the small form helpers.  No inline script or style: the
 ** CSP forbids both, so behaviour lives in assets/app.js. */
 #include "auth/auth.h"
+#include "auth/policy.h"
 #include "util/embed.h"
 #include "web/html.h"
 
@@ -11,10 +12,16 @@ typedef struct NavEntry {
   const char *key;   /* matches page_begin's nav_key */
   const char *href;  /* target */
   const char *label; /* Chinese label */
+  Perm perm;         /* shown only to users who may use it */
 } NavEntry;
 
 static const NavEntry nav[] = {
-    {"home", "/", "工作台"},
+    {"home", "/", "工作台", P_LOGIN},
+    {"users", "/admin/users", "账号管理", P_USER_ADMIN},
+    {"audit", "/audit", "审计", P_AUDIT_READ},
+    {"access", "/access/mine", "知悉范围", P_ACCESS_REQUEST},
+    {"access_approve", "/access/requests", "知悉范围审批", P_ACCESS_APPROVE},
+    {"secadmin", "/secadmin", "安全管理", P_ROLE_GRANT},
 };
 
 void asset_url(Buf *b, const char *name) {
@@ -50,9 +57,10 @@ void page_begin(Request *req, Response *resp, const char *title,
   if (req->session) {
     html_raw(b, "<nav class=\"main\" aria-label=\"主导航\"><ul>\n");
     for (size_t i = 0; i < JX_COUNT(nav); i++)
-      html_printf(b, "<li class=\"%s\"><a href=\"%s\">%s</a></li>\n",
-                  str_eq(nav[i].key, nav_key) ? "active" : "",
-                  nav[i].href, nav[i].label);
+      if (auth_route_allowed(req, nav[i].perm))
+        html_printf(b, "<li class=\"%s\"><a href=\"%s\">%s</a></li>\n",
+                    str_eq(nav[i].key, nav_key) ? "active" : "",
+                    nav[i].href, nav[i].label);
     html_raw(b, "</ul></nav>\n<div class=\"user\">");
     html_printf(b, "<span class=\"who\">%s</span> ",
                 req->session->display_name);

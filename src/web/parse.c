@@ -14,6 +14,7 @@
 
 /* ---- small helpers ---- */
 
+/* 1 for optional whitespace (RFC 9110 OWS): space or tab. */
 static int is_ows(char c) { return c == ' ' || c == '\t'; }
 
 /* 1 for an ASCII control character (C0 or DEL). */
@@ -27,6 +28,7 @@ static int hex_val(unsigned char c) {
   return -1;
 }
 
+/* c in lower case when it is an ASCII capital; locale-independent. */
 static unsigned char ascii_lower(unsigned char c) {
   return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
 }
@@ -221,6 +223,7 @@ void parts_init(PartList *pl) {
   pl->cap = 0;
 }
 
+/* Free the strings of *p and zero it (data is not owned). */
 static void part_clear(Part *p) {
   free(p->name);
   free(p->filename);

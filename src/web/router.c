@@ -234,6 +234,12 @@ void web_dispatch(Request *req, Response *resp) {
       resp_redirect(resp, "/me/password");
     else if (req->session->must_change_password && r->perm != P_SELF)
       deny(req, resp, 403, "must_change_password", "请先修改密码后再继续操作");
+    else if (req->session->must_enrol_totp && r->perm != P_SELF &&
+             r->mode == MODE_HTML)
+      resp_redirect(resp, "/me/totp");
+    else if (req->session->must_enrol_totp && r->perm != P_SELF)
+      deny(req, resp, 403, "totp_enrol_required",
+           "您的角色须使用动态验证码：请先在“个人设置”中启用后再继续操作");
     else
       deny(req, resp, 403, "forbidden", "您没有执行此操作的权限");
     return;

@@ -322,3 +322,16 @@ export function checkErrorShape(json, assert) {
   assert.ok('field' in e, 'error.field is present (null when no field is at fault)');
   return e;
 }
+
+/**
+ * Loads the demo data into db ({loc, dir}) with `jixun demo` and returns
+ * {login: password} for every demo account it printed (the accounts file
+ * it writes lands in db.dir, outside the repository).
+ */
+export async function demoAccounts(db, { env = {} } = {}) {
+  const out = (await runCliOk(['demo', '--db', db.loc], { timeoutMs: 120_000, cwd: db.dir, env })).stdout;
+  const pw = {};
+  for (const m of out.matchAll(/^\s+([a-z_]+)\s+(\S{16})\s+\S/gm)) pw[m[1]] = m[2];
+  if (!pw.sysadmin) throw new Error(`no demo accounts in the output of jixun demo:\n${out}`);
+  return pw;
+}

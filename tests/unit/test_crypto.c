@@ -24,8 +24,7 @@ static void test_sm3_kat(void **state) {
                            "4167c4875cf2f7a2297da02b8f4ba8e0");
   /* Example 2: "abcd" repeated 16 times (64 bytes, two blocks padded). */
   char msg[65] = "";
-  for (int i = 0; i < 16; i++)
-    memcpy(msg + 4 * i, "abcd", 4);
+  for (int i = 0; i < 16; i++) memcpy(msg + 4 * i, "abcd", 4);
   msg[64] = 0;
   sm3_hex(msg, hex);
   assert_string_equal(hex, "debe9ff92275b8a138604889c18e5a4d"
@@ -58,12 +57,10 @@ static void test_hmac_sm3(void **state) {
   ** HMAC(k, m) = H((k^opad) || H((k^ipad) || m)) computed by hand). */
   unsigned char key[64] = {0}, ipad[64 + 7], opad[64 + SM3_BYTES], inner[32];
   memcpy(key, "key", 3);
-  for (int i = 0; i < 64; i++)
-    ipad[i] = key[i] ^ 0x36;
+  for (int i = 0; i < 64; i++) ipad[i] = key[i] ^ 0x36;
   memcpy(ipad + 64, "message", 7);
   sm3_hash(ipad, sizeof ipad, inner);
-  for (int i = 0; i < 64; i++)
-    opad[i] = key[i] ^ 0x5c;
+  for (int i = 0; i < 64; i++) opad[i] = key[i] ^ 0x5c;
   memcpy(opad + 64, inner, SM3_BYTES);
   sm3_hash(opad, sizeof opad, c);
   assert_memory_equal(a, c, SM3_BYTES);
@@ -119,8 +116,7 @@ static void test_seal_roundtrip(void **state) {
     assert_int_equal(sealed.len, n + SEAL_OVERHEAD);
     assert_int_equal((unsigned char)sealed.p[0], SEAL_VERSION);
     /* The plaintext does not appear in the sealed form. */
-    if (n >= 4)
-      assert_null(memmem(sealed.p, sealed.len, samples[i], n));
+    if (n >= 4) assert_null(memmem(sealed.p, sealed.len, samples[i], n));
     assert_int_equal(
         crypt_open(&k, sealed.p, sealed.len, "clue.summary:42", &plain), 0);
     assert_int_equal(plain.len, n);
@@ -144,8 +140,7 @@ static void test_seal_roundtrip(void **state) {
   /* A large blob crosses many CTR blocks. */
   size_t big = 100000;
   unsigned char *pt = xmalloc(big);
-  for (size_t i = 0; i < big; i++)
-    pt[i] = (unsigned char)(i * 7);
+  for (size_t i = 0; i < big; i++) pt[i] = (unsigned char)(i * 7);
   Buf s = BUF_INIT, p = BUF_INIT;
   crypt_seal(&k, pt, big, "att:1", &s);
   assert_int_equal(crypt_open(&k, s.p, s.len, "att:1", &p), 0);
@@ -318,14 +313,9 @@ static void test_password(void **state) {
   /* The dummy hash carries the current cost, so a dummy verification
   ** takes as long as a real one. */
   assert_int_equal(password_needs_rehash(password_dummy_hash()), 0);
+  /* (No timing assertion here: DESIGN.md §4 keeps timing out of tests.
+  ** Equal cost follows from equal parameters, checked above.) */
   password_dummy_verify("whatever");
-  double t0 = jx_monotonic_ms();
-  password_dummy_verify("whatever");
-  double t1 = jx_monotonic_ms();
-  (void)password_verify(h1, "wrong");
-  double t2 = jx_monotonic_ms();
-  /* Loose bound only (no flaky timing assertions): same order. */
-  assert_true(t1 - t0 > (t2 - t1) / 5);
 }
 
 static void test_tokens(void **state) {

@@ -68,6 +68,8 @@ static void test_url_decode_good(void **state) {
   assert_string_equal(dec(&b, "%0A%0D%09", 0), "\n\r\t");
   assert_string_equal(dec(&b, "", 0), "");
   assert_int_equal(b.len, 0);
+  assert_int_equal(url_decode(NULL, 0, 1, &b), 0);
+  assert_int_equal(b.len, 0);
 
   /* appends, and decodes only n bytes */
   buf_clear(&b);

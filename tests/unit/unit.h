@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "store/store.h"
 #include "util/util.h"
 
 /* A fresh temporary directory for this process; removed by the OS tmp
@@ -37,6 +38,42 @@ static inline void unit_rmtree(const char *dir) {
 static inline const char *unit_pg_url(void) {
   const char *u = getenv("JIXUN_TEST_PG_URL");
   return u && *u ? u : NULL;
+}
+
+/* A new, empty database in the cluster of unit_pg_url(), for one test, as
+** a URL like the base one (caller frees); NULL when there is no cluster.
+** Names are jixun_unit_<pid>_<n>; a name left by an earlier process with
+** the same pid is stepped over. */
+static inline char *unit_pg_fresh_url(void) {
+  static int counter;
+  const char *base = unit_pg_url();
+  if (!base) return NULL;
+  Db *db = NULL;
+  Buf err = BUF_INIT;
+  if (db_open(base, &db, &err) != DB_OK)
+    jx_fatal("unit_pg_fresh_url: %s", buf_str(&err));
+  char name[64];
+  int rc = DB_EERROR;
+  for (int tries = 0; rc != DB_OK && tries < 100; tries++) {
+    snprintf(name, sizeof name, "jixun_unit_%ld_%d", (long)getpid(), ++counter);
+    char *sql = xasprintf("CREATE DATABASE \"%s\"", name);
+    rc = db_exec(db, sql);
+    free(sql);
+  }
+  if (rc != DB_OK) jx_fatal("unit_pg_fresh_url: %s", db_errmsg(db));
+  db_close(db);
+  buf_release(&err);
+  /* Swap the path of scheme://authority/path?query for the new name. */
+  const char *sep = strstr(base, "://");
+  if (!sep) jx_fatal("unit_pg_fresh_url: not a URL: %s", base);
+  const char *auth = sep + 3;
+  const char *rest = auth + strcspn(auth, "/?");
+  const char *query = strchr(rest, '?');
+  Buf url = BUF_INIT;
+  buf_append(&url, base, (size_t)(rest - base));
+  buf_printf(&url, "/%s", name);
+  if (query) buf_puts(&url, query);
+  return buf_detach(&url);
 }
 
 #endif

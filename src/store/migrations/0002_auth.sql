@@ -82,4 +82,4 @@ CREATE TABLE session (
   user_agent  TEXT NOT NULL DEFAULT '',
   ended_at    BIGINT NOT NULL DEFAULT 0 -- logout or kill (0: live)
 );
-CREATE INDEX session_user ON session(user_id, ended_at);
+CREATE INDEX session_by_user ON session(user_id, ended_at);
