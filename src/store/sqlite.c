@@ -30,6 +30,8 @@ static sqlite3_stmt *SH(Stmt *st) {
 /* Map a SQLite result code to DB_* and remember the message. */
 static int fail(Db *db, int rc) {
   db_set_error(db, "%s (sqlite %d)", sqlite3_errmsg(H(db)), rc);
+  /* A guard trigger's RAISE(ABORT) is a refusal, as PostgreSQL's 42501. */
+  if (rc == SQLITE_CONSTRAINT_TRIGGER) return DB_EDENIED;
   switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
       return DB_ECONSTRAINT;
