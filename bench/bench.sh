@@ -5,8 +5,8 @@
 #
 # Creates a demo database in a temporary directory, starts `jixun serve` on
 # a free loopback port and runs `wrk -t2 -c64 -dBENCH_SECONDS --latency`
-# against /healthz, the largest static asset the login page links to, and
-# the home page (or /login when / needs a session).  Prints req/s, p50
+# against /healthz, the largest static asset the login page links to, the
+# login page and the home page (logged in as a demo user).  Prints req/s, p50
 # and p99 per target, each as a ratio to the static asset's req/s (so
 # figures compare across machines), and the server's peak RSS.
 #
@@ -63,8 +63,10 @@ free_port() {
 
 # "CODE BYTES REDIRECT" of one GET, without following redirects.
 probe() {
-  curl -s -o /dev/null --max-time 10 \
-    -w '%{http_code} %{size_download} %{redirect_url}' "$base$1" || true
+  local path=$1
+  shift
+  curl -s -o /dev/null --max-time 10 "$@" \
+    -w '%{http_code} %{size_download} %{redirect_url}' "$base$path" || true
 }
 
 db=$tmp/bench.db
@@ -116,30 +118,32 @@ if [ -z "$static" ]; then
   notes+=("no /static/ link found on /login; using $static")
 fi
 
-# The home page, unless it sends visitors without a session to /login.
-home=/
-read -r code _ redirect <<<"$(probe /)"
-case $code in
-  3*)
-    case $redirect in
-      */login*)
-        home=/login
-        notes+=("/ redirects to /login without a session; measured /login")
-        ;;
-    esac
-    ;;
-esac
+# The home page needs a session: log in as a demo account through the
+# API and send its cookie with every request to /.
+cookie=
+user=xcb
+pw=$(awk -v u="$user" '$1 == u { print $2; exit }' "$tmp/demo.log")
+if [ -n "$pw" ]; then
+  cookie=$(curl -s --max-time 10 -o /dev/null -D - \
+    -H 'Content-Type: application/json' \
+    --data "{\"username\":\"$user\",\"password\":\"$pw\"}" \
+    "$base/api/v1/session" |
+    sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' | head -n 1)
+fi
+[ -n "$cookie" ] || notes+=("could not log in as demo user $user; / measured without a session")
 
 read -r -a extra <<<"${BENCH_EXTRA:-}"
-targets=(/healthz "$static" "$home" "${extra[@]}")
-
+targets=(/healthz "$static" /login / "${extra[@]}")
 echo "bench: wrk ${wrk_args[*]}, server $base, $(nproc) CPUs"
 names=() bytes=() rps=() p50=() p99=()
 for t in "${targets[@]}"; do
-  read -r code size _ <<<"$(probe "$t")"
+  hdr=()
+  # Every page but the public ones is measured as the logged-in demo user.
+  case $t in /healthz | /login | /static/*) ;; *) [ -z "$cookie" ] || hdr=(-H "Cookie: $cookie") ;; esac
+  read -r code size _ <<<"$(probe "$t" "${hdr[@]}")"
   [ "$code" = 200 ] || notes+=("$t answered $code, not 200")
   echo "bench: measuring $t"
-  out=$(wrk "${wrk_args[@]}" "$base$t" 2>&1 || true)
+  out=$(wrk "${wrk_args[@]}" "${hdr[@]}" "$base$t" 2>&1 || true)
   echo "$out" >>"$tmp/wrk.log"
   names+=("$t")
   bytes+=("${size:-?}")
