@@ -133,7 +133,7 @@ int ntk_type_valid(const char *type) {
 static const char *fence_root(const NtkSubject *who, Scope scope) {
   if (scope == SCOPE_NONE || who->user_id <= 0) return NULL;
   return ntk_jur_code_valid(who->jurisdiction_code) ? who->jurisdiction_code
-                                                     : NULL;
+                                                    : NULL;
 }
 
 int ntk_bind_jur(Stmt *st, int i, const NtkSubject *who, Scope scope) {
@@ -187,10 +187,9 @@ int ntk_can_see(Db *db, const NtkSubject *who, const char *type, int64_t id) {
 
 /* Insert one record_access row.  0 and *id, or -1. */
 static int grant_insert(Db *db, const char *type, int64_t object_id,
-                        int64_t user_id, const char *office,
-                        const char *reason, int64_t granted_by,
-                        int64_t approved_by, int64_t request_id,
-                        jx_time expires_at, int64_t *id) {
+                        int64_t user_id, const char *office, const char *reason,
+                        int64_t granted_by, int64_t approved_by,
+                        int64_t request_id, jx_time expires_at, int64_t *id) {
   Stmt *st = db_stmt(db, STMT_NTK_GRANT_INSERT);
   if (!st) return -1;
   db_bind_text(st, 1, type);
@@ -284,7 +283,8 @@ int ntk_list(Db *db, const char *type, int64_t id, NtkGrant **out, size_t *n) {
   size_t cap = 0;
   int rc;
   while ((rc = db_step(st)) == DB_ROW) {
-    if (*n == cap) *out = xrealloc(*out, (cap = cap ? cap * 2 : 8) * sizeof **out);
+    if (*n == cap)
+      *out = xrealloc(*out, (cap = cap ? cap * 2 : 8) * sizeof **out);
     grant_read(st, &(*out)[(*n)++]);
   }
   db_reset(st);
@@ -301,12 +301,18 @@ int ntk_list(Db *db, const char *type, int64_t id, NtkGrant **out, size_t *n) {
 
 int ntk_http_status(NtkResult r) {
   switch (r) {
-    case NTK_OK: return 200;
-    case NTK_EINVALID: return 400;
-    case NTK_ENOTFOUND: return 404;
-    case NTK_EFORBIDDEN: return 403;
-    case NTK_ECONFLICT: return 409;
-    default: return 500;
+    case NTK_OK:
+      return 200;
+    case NTK_EINVALID:
+      return 400;
+    case NTK_ENOTFOUND:
+      return 404;
+    case NTK_EFORBIDDEN:
+      return 403;
+    case NTK_ECONFLICT:
+      return 409;
+    default:
+      return 500;
   }
 }
 
@@ -320,8 +326,7 @@ static size_t utf8_chars(const char *s) {
 /* Is s a usable reason or note: valid UTF-8, not only blanks (when
 ** required), at most NTK_TEXT_MAX characters, no control characters but
 ** line breaks and tabs?  0, or -1 with the Chinese reason in err. */
-static int text_check(const char *s, int required, const char *what,
-                      Buf *err) {
+static int text_check(const char *s, int required, const char *what, Buf *err) {
   if (!s) s = "";
   if (!utf8_valid(s, strlen(s))) {
     buf_printf(err, "%s含有非法字符", what);
@@ -352,10 +357,11 @@ static NtkResult invalid(const char **field, const char *name) {
 }
 
 NtkResult ntk_request(Db *db, const NtkSubject *requester,
-                      const NtkRequestIn *in, int64_t *id,
-                      const char **field, Buf *err) {
+                      const NtkRequestIn *in, int64_t *id, const char **field,
+                      Buf *err) {
   const char *login = in->for_login && *in->for_login ? in->for_login : NULL;
-  const char *office = in->for_office && *in->for_office ? in->for_office : NULL;
+  const char *office =
+      in->for_office && *in->for_office ? in->for_office : NULL;
   int64_t for_user = 0;
   if (field) *field = NULL;
   if (requester->user_id <= 0) {
@@ -363,7 +369,9 @@ NtkResult ntk_request(Db *db, const NtkSubject *requester,
     return NTK_EFORBIDDEN;
   }
   if (!ntk_type_valid(in->object_type)) {
-    buf_puts(err, "对象类型应为小写字母开头的代码（字母、数字、下划线，至多 32 位）");
+    buf_puts(
+        err,
+        "对象类型应为小写字母开头的代码（字母、数字、下划线，至多 32 位）");
     return invalid(field, "object_type");
   }
   if (in->object_id <= 0) {
@@ -522,9 +530,8 @@ int ntk_requests_mine(Db *db, int64_t requester_id, int64_t limit,
 }
 
 int ntk_requests_for_approver(Db *db, const NtkSubject *approver,
-                              const char *status, int64_t limit,
-                              int64_t offset, NtkRequest **out, size_t *n,
-                              int64_t *total) {
+                              const char *status, int64_t limit, int64_t offset,
+                              NtkRequest **out, size_t *n, int64_t *total) {
   *out = NULL;
   *n = 0;
   *total = 0;
@@ -546,8 +553,8 @@ int ntk_requests_for_approver(Db *db, const NtkSubject *approver,
   }
   size_t keep = 0;
   for (size_t i = 0; i < nall; i++) {
-    int mine = ntk_may_approve(db, approver, all[i].object_type,
-                               all[i].object_id);
+    int mine =
+        ntk_may_approve(db, approver, all[i].object_type, all[i].object_id);
     int in_page = mine && *total >= offset && (int64_t)keep < limit;
     if (mine) (*total)++;
     if (in_page)
@@ -591,9 +598,9 @@ static const char *self_dealing(const NtkSubject *approver,
 }
 
 /* The body of ntk_decide, inside a transaction. */
-static NtkResult decide(Db *db, const NtkSubject *approver,
-                        int64_t request_id, int approve, const char *note,
-                        jx_time expires_at, NtkRequest *r, Buf *err) {
+static NtkResult decide(Db *db, const NtkSubject *approver, int64_t request_id,
+                        int approve, const char *note, jx_time expires_at,
+                        NtkRequest *r, Buf *err) {
   int rc = ntk_request_get(db, request_id, r);
   if (rc == DB_DONE) {
     buf_puts(err, "申请不存在");
@@ -671,8 +678,8 @@ NtkResult ntk_decide(Db *db, const NtkSubject *approver, int64_t request_id,
     buf_puts(err, "数据库繁忙，请稍后重试");
     return NTK_EDB;
   }
-  NtkResult res = decide(db, approver, request_id, approve, note, expires_at,
-                         &r, err);
+  NtkResult res =
+      decide(db, approver, request_id, approve, note, expires_at, &r, err);
   if (own && (res != NTK_OK ? db_rollback(db) : db_commit(db)) != DB_OK &&
       res == NTK_OK) {
     db_rollback(db);

@@ -71,15 +71,15 @@ struct Request;
 ** quotes), is on the subject's live access list: a user grant for them or
 ** an office grant for their office, not revoked, not expired.
 ** Parameters (ntk_bind): now, user id, office code. */
-#define NTK_VISIBLE(type_literal, id_expr)                                  \
+#define NTK_VISIBLE(type_literal, id_expr) \
   NTK_VISIBLE_EXPR("'" type_literal "'", id_expr)
 #define NTK_VISIBLE_NPARAMS 3
 /* The same with the type as any SQL expression (ntk_can_see binds it:
 ** "?"); parameters inside type_expr and id_expr come first. */
-#define NTK_VISIBLE_EXPR(type_expr, id_expr)                                \
-  "EXISTS (SELECT 1 FROM record_access ra WHERE ra.object_type = "          \
-  type_expr " AND ra.object_id = " id_expr                                  \
-  " AND ra.revoked_at = 0 AND (ra.expires_at = 0 OR ra.expires_at > ?)"     \
+#define NTK_VISIBLE_EXPR(type_expr, id_expr)                                 \
+  "EXISTS (SELECT 1 FROM record_access ra WHERE ra.object_type = " type_expr \
+  " AND ra.object_id = " id_expr                                             \
+  " AND ra.revoked_at = 0 AND (ra.expires_at = 0 OR ra.expires_at > ?)"      \
   " AND (ra.user_id = ? OR ra.office_code = ?))"
 
 /* The jurisdiction code in column col lies inside the subject's subtree,
@@ -87,8 +87,8 @@ struct Request;
 ** is case-insensitive on SQLite and would need escaping.
 ** Parameters (ntk_bind_jur): no-fence flag, code, length of code + '.',
 ** code + '.'. */
-#define JUR_WITHIN(col)                                                     \
-  "(CAST(? AS BIGINT) = 1 OR " col " = ? OR substr(" col                    \
+#define JUR_WITHIN(col)                                  \
+  "(CAST(? AS BIGINT) = 1 OR " col " = ? OR substr(" col \
   ", 1, CAST(? AS INTEGER)) = ?)"
 #define JUR_WITHIN_NPARAMS 4
 
@@ -102,11 +102,11 @@ struct Request;
 
 /* Who is asking, as the predicates need it. */
 typedef struct NtkSubject {
-  int64_t user_id;           /* the user (0: nobody, sees nothing) */
-  char office_code[64];      /* their office ("" when none) */
-  char jurisdiction_code[64];/* their jurisdiction subtree root ("": none) */
-  char roles[256];           /* role codes, comma-separated */
-  jx_time now;               /* the time grants are judged at */
+  int64_t user_id;            /* the user (0: nobody, sees nothing) */
+  char office_code[64];       /* their office ("" when none) */
+  char jurisdiction_code[64]; /* their jurisdiction subtree root ("": none) */
+  char roles[256];            /* role codes, comma-separated */
+  jx_time now;                /* the time grants are judged at */
 } NtkSubject;
 
 /* Fill who for user_id with roles_csv (may be NULL) from app_user, at
@@ -157,19 +157,19 @@ typedef struct NtkGrant {
   int64_t id;
   char *object_type;
   int64_t object_id;
-  int64_t user_id;     /* 0 for an office grant */
-  char *user_login;    /* "" for an office grant */
+  int64_t user_id;  /* 0 for an office grant */
+  char *user_login; /* "" for an office grant */
   char *user_name;
-  char *office_code;   /* "" for a user grant */
+  char *office_code; /* "" for a user grant */
   char *reason;
   int64_t granted_by;
   char *granted_by_name;
   int64_t approved_by; /* 0: initial grant */
   char *approved_by_name;
-  int64_t request_id;  /* 0: initial grant */
+  int64_t request_id; /* 0: initial grant */
   jx_time granted_at;
-  jx_time expires_at;  /* 0: never */
-  jx_time revoked_at;  /* 0: not revoked */
+  jx_time expires_at; /* 0: never */
+  jx_time revoked_at; /* 0: not revoked */
   int64_t revoked_by;
   char *revoked_by_name;
   char *revoke_reason;
@@ -218,8 +218,8 @@ typedef struct NtkRequestIn {
 ** decide it.  Runs in the caller's transaction.  NTK_OK and *id; on
 ** NTK_EINVALID *field (may be NULL) names the input at fault. */
 NtkResult ntk_request(Db *db, const NtkSubject *requester,
-                      const NtkRequestIn *in, int64_t *id,
-                      const char **field, Buf *err);
+                      const NtkRequestIn *in, int64_t *id, const char **field,
+                      Buf *err);
 
 /* A stored request, names resolved for display. */
 typedef struct NtkRequest {
@@ -229,17 +229,17 @@ typedef struct NtkRequest {
   int64_t requester_id;
   char *requester_login;
   char *requester_name;
-  int64_t for_user_id;  /* 0: an office */
-  char *for_login;      /* "" for an office */
+  int64_t for_user_id; /* 0: an office */
+  char *for_login;     /* "" for an office */
   char *for_name;
-  char *for_office;     /* "" for a user */
+  char *for_office; /* "" for a user */
   char *reason;
-  char *status;         /* pending | approved | rejected */
+  char *status; /* pending | approved | rejected */
   int64_t decided_by;
   char *decided_by_name;
   jx_time decided_at;
   char *decision_note;
-  int64_t grant_id;     /* the grant an approval made (0: none) */
+  int64_t grant_id; /* the grant an approval made (0: none) */
   jx_time created_at;
 } NtkRequest;
 
@@ -258,9 +258,8 @@ int ntk_requests_mine(Db *db, int64_t requester_id, int64_t limit,
 ** ntk_may_approve, so record-specific approvers (the hook table in ntk.c)
 ** see exactly their own queue. */
 int ntk_requests_for_approver(Db *db, const NtkSubject *approver,
-                              const char *status, int64_t limit,
-                              int64_t offset, NtkRequest **out, size_t *n,
-                              int64_t *total);
+                              const char *status, int64_t limit, int64_t offset,
+                              NtkRequest **out, size_t *n, int64_t *total);
 
 /* May approver decide requests for, and revoke grants on, (type, id)?
 ** Roles with P_ACCESS_APPROVE at SCOPE_ALL (the security administrator)

@@ -89,8 +89,7 @@ typedef struct Holder {
 /* Look the token up and apply every rule of token.h; 0 when valid. */
 static int lookup(Db *db, const char *token, Holder *h) {
   char hash[65];
-  if (strlen(token) != TOKEN_LEN || !str_starts(token, TOKEN_PREFIX))
-    return -1;
+  if (strlen(token) != TOKEN_LEN || !str_starts(token, TOKEN_PREFIX)) return -1;
   sm3_hex(token, hash);
   Stmt *st = db_stmt(db, STMT_TOKEN_BY_HASH);
   db_bind_text(st, 1, hash);

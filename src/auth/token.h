@@ -15,10 +15,10 @@
 struct Request;
 
 #define TOKEN_PREFIX "jx_"
-#define TOKEN_LEN (3 + 64)     /* characters, without the NUL */
+#define TOKEN_LEN (3 + 64) /* characters, without the NUL */
 #define TOKEN_DEFAULT_DAYS 90
 #define TOKEN_MAX_DAYS 365
-#define TOKEN_NAME_MAX 64      /* characters of the purpose */
+#define TOKEN_NAME_MAX 64 /* characters of the purpose */
 
 /* Create a token for user_id valid for days (1..TOKEN_MAX_DAYS) with the
 ** purpose name (may be "" or NULL).  Runs in the caller's transaction.

@@ -15,8 +15,8 @@ int cli_audit(Db *db, const Keys *k, const char *login, int64_t user_id,
               const char *action, const char *object_type, int64_t object_id,
               int outcome, const char *summary);
 
-#define TOKEN_USAGE                                                        \
-  "create --user LOGIN [--days N] [--name 用途] [--db …] [--key PATH]\n"   \
+#define TOKEN_USAGE                                                          \
+  "create --user LOGIN [--days N] [--name 用途] [--db …] [--key PATH]\n" \
   "       jixun token revoke --id N [--db …] [--key PATH]\n"               \
   "       jixun token list [--user LOGIN] [--db …]"
 
@@ -49,8 +49,8 @@ static int finish(Db *db, const Keys *k, int ok, const char *login,
   Buf failed = BUF_INIT;
   buf_printf(&failed, "%s；失败：%s", buf_str(summary),
              err->len ? buf_str(err) : "保存失败");
-  cli_audit(db, k, login, user_id, action, "api_token", token_id,
-            AUDIT_FAILED, buf_str(&failed));
+  cli_audit(db, k, login, user_id, action, "api_token", token_id, AUDIT_FAILED,
+            buf_str(&failed));
   buf_release(&failed);
   fprintf(stderr, "jixun token: %s\n", err->len ? buf_str(err) : "保存失败");
   return 1;
@@ -59,11 +59,12 @@ static int finish(Db *db, const Keys *k, int ok, const char *login,
 static int token_create_cmd(int argc, char **argv) {
   const char *dbflag = NULL, *keyflag = NULL, *user = NULL, *days_s = NULL,
              *name = NULL;
-  const CliOpt opts[] = {{"--db", 1, &dbflag},  {"--key", 1, &keyflag},
-                         {"--user", 1, &user},  {"--days", 1, &days_s},
-                         {"--name", 1, &name},  {0, 0, 0}};
-  const char *usage = "create --user LOGIN [--days N] [--name 用途] [--db …] "
-                      "[--key PATH]";
+  const CliOpt opts[] = {{"--db", 1, &dbflag}, {"--key", 1, &keyflag},
+                         {"--user", 1, &user}, {"--days", 1, &days_s},
+                         {"--name", 1, &name}, {0, 0, 0}};
+  const char *usage =
+      "create --user LOGIN [--days N] [--name 用途] [--db …] "
+      "[--key PATH]";
   int64_t days = TOKEN_DEFAULT_DAYS;
   if (cli_parse(argc, argv, opts, NULL, 0, NULL, usage) != 0) return 2;
   if (!user) {
@@ -106,10 +107,11 @@ static int token_create_cmd(int argc, char **argv) {
   if (rc == 0) {
     char until[21];
     fmt_time(jx_now() + days * 86400, until);
-    printf("已为账号 %s 创建 API 令牌（编号 %lld，有效期至 %s UTC）。\n"
-           "令牌只显示这一次，请妥善保存；请求时以请求头 "
-           "Authorization: Bearer <令牌> 发送：\n%s\n",
-           user, (long long)id, until, token);
+    printf(
+        "已为账号 %s 创建 API 令牌（编号 %lld，有效期至 %s UTC）。\n"
+        "令牌只显示这一次，请妥善保存；请求时以请求头 "
+        "Authorization: Bearer <令牌> 发送：\n%s\n",
+        user, (long long)id, until, token);
   }
 done:
   sodium_memzero(token, sizeof token);
@@ -130,7 +132,8 @@ static int token_revoke_cmd(int argc, char **argv) {
   int64_t id;
   if (cli_parse(argc, argv, opts, NULL, 0, NULL, usage) != 0) return 2;
   if (!id_s || str_to_int64(id_s, 1, INT64_MAX, &id) != 0) {
-    fprintf(stderr, "jixun token revoke: --id 应为令牌编号\n用法：jixun token %s\n",
+    fprintf(stderr,
+            "jixun token revoke: --id 应为令牌编号\n用法：jixun token %s\n",
             usage);
     return 2;
   }
@@ -150,7 +153,8 @@ static int token_revoke_cmd(int argc, char **argv) {
   }
   TokenInfo t;
   if (token_get(db, id, &t) == 0)
-    buf_printf(&summary, "吊销账号 %s 的 API 令牌 %lld", t.login, (long long)id);
+    buf_printf(&summary, "吊销账号 %s 的 API 令牌 %lld", t.login,
+               (long long)id);
   else
     buf_printf(&summary, "吊销 API 令牌 %lld", (long long)id);
   int ok = token_revoke(db, id, &err) == 0;
@@ -196,9 +200,9 @@ static int token_list_cmd(int argc, char **argv) {
     fmt_time(t[i].last_used_at, used);
     printf("%-6lld %-20s %-8s %-16s %-16s %-16s %s\n", (long long)t[i].id,
            t[i].login,
-           t[i].revoked_at              ? "已吊销"
-           : t[i].expires_at <= now     ? "已过期"
-                                        : "有效",
+           t[i].revoked_at          ? "已吊销"
+           : t[i].expires_at <= now ? "已过期"
+                                    : "有效",
            created, expires, used, t[i].name);
   }
   free(t);

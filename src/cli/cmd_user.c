@@ -14,8 +14,8 @@
 #include "cli/cli.h"
 #include "domain/settings.h"
 
-#define USER_USAGE                                                          \
-  "add --login NAME --name 显示名 --role CODE[,CODE…] [--office CODE] "     \
+#define USER_USAGE                                                            \
+  "add --login NAME --name 显示名 --role CODE[,CODE…] [--office CODE] "  \
   "--password-stdin [--db …] [--key PATH]\n"                                \
   "       jixun user lock|unlock|disable|enable|reset-password --login NAME " \
   "[--db …] [--key PATH]\n"                                                 \
@@ -29,7 +29,8 @@ int cli_load_keys(const char *loc, const char *keyflag, Keys *k) {
   Buf err = BUF_INIT;
   int rc = keyfile_load(path, k, &err);
   if (rc != 0)
-    fprintf(stderr, "jixun: 无法读取密钥文件 %s：%s；审计记录无法写入，操作未执行\n",
+    fprintf(stderr,
+            "jixun: 无法读取密钥文件 %s：%s；审计记录无法写入，操作未执行\n",
             path, buf_str(&err));
   buf_release(&err);
   free(path);
@@ -69,8 +70,8 @@ static char *read_password_stdin(void) {
 
 /* Commit with the audit record of a success, or roll back and record the
 ** failure on its own.  Returns the exit status. */
-static int finish(Db *db, const Keys *k, int ok, const char *action,
-                  int64_t id, const Buf *summary, const Buf *err) {
+static int finish(Db *db, const Keys *k, int ok, const char *action, int64_t id,
+                  const Buf *summary, const Buf *err) {
   if (ok) {
     if (cli_audit(db, k, "cli", 0, action, "user", id, AUDIT_OK,
                   buf_str(summary)) == DB_OK &&
@@ -94,15 +95,21 @@ static int finish(Db *db, const Keys *k, int ok, const char *action,
 static int user_add(int argc, char **argv) {
   const char *dbflag = NULL, *keyflag = NULL, *login = NULL, *name = NULL,
              *role = NULL, *office = NULL, *pwstdin = NULL;
-  const CliOpt opts[] = {{"--db", 1, &dbflag},   {"--key", 1, &keyflag},
-                         {"--login", 1, &login}, {"--name", 1, &name},
-                         {"--role", 1, &role},   {"--office", 1, &office},
-                         {"--password-stdin", 0, &pwstdin}, {0, 0, 0}};
-  const char *usage = "add --login NAME --name 显示名 --role CODE[,CODE…] "
-                      "[--office CODE] --password-stdin [--db …] [--key PATH]";
+  const CliOpt opts[] = {{"--db", 1, &dbflag},
+                         {"--key", 1, &keyflag},
+                         {"--login", 1, &login},
+                         {"--name", 1, &name},
+                         {"--role", 1, &role},
+                         {"--office", 1, &office},
+                         {"--password-stdin", 0, &pwstdin},
+                         {0, 0, 0}};
+  const char *usage =
+      "add --login NAME --name 显示名 --role CODE[,CODE…] "
+      "[--office CODE] --password-stdin [--db …] [--key PATH]";
   if (cli_parse(argc, argv, opts, NULL, 0, NULL, usage) != 0) return 2;
   if (!login || !name || !role || !pwstdin) {
-    fprintf(stderr, "jixun user add: 缺少必填选项\n用法：jixun user %s\n", usage);
+    fprintf(stderr, "jixun user add: 缺少必填选项\n用法：jixun user %s\n",
+            usage);
     return 2;
   }
   const char *loc = cli_db_location(dbflag);
@@ -128,11 +135,13 @@ static int user_add(int argc, char **argv) {
   if (db_begin(db) != DB_OK) {
     fprintf(stderr, "jixun user add: 数据库繁忙\n");
   } else {
-    int ok = account_create(db, login, name, role, office, pw, 1, &id, &err) == 0;
-    rc = finish(db, &k, ok, "user.create", id, &summary, &err);
+    int ok =
+        account_create(db, login, name, role, office, pw, 1, &id, &err) == 0;
+    rc = finish(db, &k, ok, "user.add", id, &summary, &err);
   }
   if (rc == 0)
-    printf("已创建账号 %s（编号 %lld）；首次登录须修改密码\n", login, (long long)id);
+    printf("已创建账号 %s（编号 %lld）；首次登录须修改密码\n", login,
+           (long long)id);
   sodium_memzero(pw, strlen(pw));
   free(pw);
   keys_wipe(&k);
@@ -191,11 +200,21 @@ static int user_change(size_t which, int argc, char **argv) {
   int r = ACCOUNT_NOT_FOUND;
   if (id) {
     switch (which) {
-      case 0: r = account_lock(db, id, &err); break;
-      case 1: r = account_unlock(db, id, &err); break;
-      case 2: r = account_disable(db, id, &err); break;
-      case 3: r = account_enable(db, id, &err); break;
-      default: r = account_reset_password(db, id, pw, &err); break;
+      case 0:
+        r = account_lock(db, id, &err);
+        break;
+      case 1:
+        r = account_unlock(db, id, &err);
+        break;
+      case 2:
+        r = account_disable(db, id, &err);
+        break;
+      case 3:
+        r = account_enable(db, id, &err);
+        break;
+      default:
+        r = account_reset_password(db, id, pw, &err);
+        break;
     }
   }
   if (r == ACCOUNT_NOT_FOUND) buf_printf(&err, "账号 %s 不存在", login);
@@ -204,8 +223,10 @@ static int user_change(size_t which, int argc, char **argv) {
   rc = finish(db, &k, r == ACCOUNT_OK, changes[which].action, id, &summary,
               &err);
   if (rc == 0 && which == 4)
-    printf("已重置账号 %s 的密码。临时密码（只显示这一次，首次登录须修改）：\n%s\n",
-           login, pw);
+    printf(
+        "已重置账号 %s "
+        "的密码。临时密码（只显示这一次，首次登录须修改）：\n%s\n",
+        login, pw);
   else if (rc == 0)
     printf("已%s：%s\n", changes[which].label, login);
 done:
@@ -241,9 +262,9 @@ static int user_list(int argc, char **argv) {
     int64_t id = db_column_int64(st, 0);
     char *login = xstrdup(db_column_text(st, 1));
     char *name = xstrdup(db_column_text(st, 2));
-    const char *label = account_state_label(account_state(
-        db_column_text(st, 4), db_column_int64(st, 8), db_column_int64(st, 9),
-        now));
+    const char *label = account_state_label(
+        account_state(db_column_text(st, 4), db_column_int64(st, 8),
+                      db_column_int64(st, 9), now));
     Buf roles = BUF_INIT;
     account_roles(db, id, &roles);
     printf("%-6lld %-20s %-8s %-24s %s\n", (long long)id, login, label,
@@ -259,7 +280,8 @@ static int user_list(int argc, char **argv) {
 
 int cmd_user(int argc, char **argv) {
   if (argc >= 2 && str_eq(argv[1], "add")) return user_add(argc - 1, argv + 1);
-  if (argc >= 2 && str_eq(argv[1], "list")) return user_list(argc - 1, argv + 1);
+  if (argc >= 2 && str_eq(argv[1], "list"))
+    return user_list(argc - 1, argv + 1);
   for (size_t i = 0; argc >= 2 && i < JX_COUNT(changes); i++)
     if (str_eq(argv[1], changes[i].name))
       return user_change(i, argc - 1, argv + 1);
@@ -272,7 +294,8 @@ int cmd_role(int argc, char **argv) {
   const CliOpt opts[] = {{"--db", 1, &dbflag}, {0, 0, 0}};
   const char *pos[1];
   int npos = 0;
-  if (cli_parse(argc, argv, opts, pos, 1, &npos, "list [--db …]") != 0) return 2;
+  if (cli_parse(argc, argv, opts, pos, 1, &npos, "list [--db …]") != 0)
+    return 2;
   if (npos != 1 || !str_eq(pos[0], "list")) {
     fprintf(stderr, "用法：jixun role list [--db …]\n");
     return 2;
@@ -281,7 +304,8 @@ int cmd_role(int argc, char **argv) {
   if (!db) return 1;
   Stmt *st = db_stmt(db, STMT_ROLE_LIST);
   while (db_step(st) == DB_ROW)
-    printf("%-12s %-10s %-8s %s\n", db_column_text(st, 0), db_column_text(st, 1),
+    printf("%-12s %-10s %-8s %s\n", db_column_text(st, 0),
+           db_column_text(st, 1),
            str_eq(db_column_text(st, 2), "admin") ? "管理角色" : "业务角色",
            db_column_text(st, 3));
   db_reset(st);

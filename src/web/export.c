@@ -17,11 +17,11 @@ struct Export {
   ExportFormat fmt;
   const ExportColumn *cols;
   size_t ncols;
-  size_t col;     /* next cell of the current row */
-  int64_t rows;   /* data rows ended */
-  int dropped;    /* cells past the last column were written */
-  Buf csv;        /* CSV: the whole file so far */
-  char path[64];  /* XLSX: the temporary file */
+  size_t col;    /* next cell of the current row */
+  int64_t rows;  /* data rows ended */
+  int dropped;   /* cells past the last column were written */
+  Buf csv;       /* CSV: the whole file so far */
+  char path[64]; /* XLSX: the temporary file */
   lxw_workbook *wb;
   lxw_worksheet *ws;
   lxw_format *bold, *date;
@@ -43,7 +43,7 @@ static void clean_utf8(Buf *out, const char *s, size_t max) {
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s), used = 0;
   for (size_t i = 0; i < n;) {
-    size_t len = p[i] < 0x80 ? 1
+    size_t len = p[i] < 0x80                    ? 1
                  : p[i] >= 0xC2 && p[i] <= 0xDF ? 2
                  : p[i] >= 0xE0 && p[i] <= 0xEF ? 3
                  : p[i] >= 0xF0 && p[i] <= 0xF4 ? 4
@@ -64,8 +64,7 @@ static void clean_utf8(Buf *out, const char *s, size_t max) {
 
 /* Does a spreadsheet take a cell starting with c for a formula? */
 static int formula_lead(char c) {
-  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
-         c == '\r';
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
 /* One CSV text field (already clean), neutralised and quoted as needed. */
@@ -85,8 +84,7 @@ static void csv_field(Buf *b, const char *s) {
 static int next_cell(Export *e) {
   if (e->col >= e->ncols) {
     if (!e->dropped)
-      log_error("export: a row has more cells than its %zu columns",
-                e->ncols);
+      log_error("export: a row has more cells than its %zu columns", e->ncols);
     e->dropped = 1;
     return 0;
   }
@@ -98,7 +96,9 @@ static void note_lxw(Export *e, lxw_error rc) {
   if (rc != LXW_NO_ERROR && e->lerr == LXW_NO_ERROR) e->lerr = rc;
 }
 
-static lxw_row_t xlsx_row(const Export *e) { return (lxw_row_t)(e->rows + 1); }
+static lxw_row_t xlsx_row(const Export *e) {
+  return (lxw_row_t)(e->rows + 1);
+}
 
 /* Remove the temporary file, overwriting it first so that the table does
 ** not linger in free blocks of /tmp. */
@@ -151,8 +151,7 @@ static int xlsx_begin(Export *e, const char *sheet, Buf *err) {
   worksheet_freeze_panes(e->ws, 1, 0);
   for (size_t i = 0; i < e->ncols; i++) {
     Buf h = BUF_INIT;
-    clean_utf8(&h, e->cols[i].header ? e->cols[i].header : "",
-               EXPORT_CELL_MAX);
+    clean_utf8(&h, e->cols[i].header ? e->cols[i].header : "", EXPORT_CELL_MAX);
     note_lxw(e, worksheet_write_string(e->ws, 0, (lxw_col_t)i, buf_str(&h),
                                        e->bold));
     buf_release(&h);
@@ -207,8 +206,8 @@ void export_int(Export *e, int64_t v) {
   } else {
     char s[24];
     snprintf(s, sizeof s, "%lld", (long long)v);
-    note_lxw(e, worksheet_write_string(e->ws, xlsx_row(e), (lxw_col_t)e->col,
-                                       s, NULL));
+    note_lxw(e, worksheet_write_string(e->ws, xlsx_row(e), (lxw_col_t)e->col, s,
+                                       NULL));
   }
   e->col++;
 }
@@ -220,8 +219,8 @@ void export_time(Export *e, jx_time t) {
     time_iso(t, s);
     buf_puts(&e->csv, s);
   } else if (t) {
-    note_lxw(e, worksheet_write_unixtime(e->ws, xlsx_row(e),
-                                         (lxw_col_t)e->col, t, e->date));
+    note_lxw(e, worksheet_write_unixtime(e->ws, xlsx_row(e), (lxw_col_t)e->col,
+                                         t, e->date));
   }
   e->col++;
 }
@@ -238,7 +237,9 @@ void export_row_end(Export *e) {
   e->col = 0;
 }
 
-int64_t export_rows(const Export *e) { return e->rows; }
+int64_t export_rows(const Export *e) {
+  return e->rows;
+}
 
 void export_abort(Export *e) {
   if (!e) return;

@@ -38,10 +38,11 @@ void asset_url(Buf *b, const char *name) {
 
 void page_begin(Request *req, Response *resp, const char *title,
                 const char *nav_key) {
-  Buf css = BUF_INIT, js = BUF_INIT;
+  Buf css = BUF_INIT, js = BUF_INIT, icon = BUF_INIT;
   Buf *b = &resp->body;
   asset_url(&css, "app.css");
   asset_url(&js, "app.js");
+  asset_url(&icon, "favicon.svg");
   resp->content_type = "text/html; charset=utf-8";
   html_printf(b,
               "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
@@ -49,11 +50,12 @@ void page_begin(Request *req, Response *resp, const char *title,
               "<meta name=\"viewport\" content=\"width=device-width, "
               "initial-scale=1\">\n"
               "<title>%s - 纪巡</title>\n"
+              "<link rel=\"icon\" type=\"image/svg+xml\" href=\"%s\">\n"
               "<link rel=\"stylesheet\" href=\"%s\">\n"
               "<script src=\"%s\" defer></script>\n"
               "</head>\n<body>\n<header class=\"top\">\n"
               "<a class=\"brand\" href=\"/\">纪巡 <small>纪检监察与巡察协同平台</small></a>\n",
-              title, buf_str(&css), buf_str(&js));
+              title, buf_str(&icon), buf_str(&css), buf_str(&js));
   if (req->session) {
     html_raw(b, "<nav class=\"main\" aria-label=\"主导航\"><ul>\n");
     for (size_t i = 0; i < JX_COUNT(nav); i++)
@@ -72,6 +74,7 @@ void page_begin(Request *req, Response *resp, const char *title,
   html_printf(b, "</header>\n<main>\n<h1>%s</h1>\n", title);
   buf_release(&css);
   buf_release(&js);
+  buf_release(&icon);
 }
 
 void page_end(Request *req, Response *resp) {

@@ -98,10 +98,11 @@ static void access_tabs(Request *req, Response *resp) {
   if (auth_route_allowed(req, P_ACCESS_REQUEST))
     html_raw(b, "<a href=\"/access/mine\">我的申请</a> ");
   if (auth_route_allowed(req, P_ACCESS_APPROVE))
-    html_raw(b, "<a href=\"/access/requests\">待审批</a> "
-                "<a href=\"/access/requests?status=approved\">已批准</a> "
-                "<a href=\"/access/requests?status=rejected\">已驳回</a> "
-                "<a href=\"/access/grants\">查询知悉范围</a>");
+    html_raw(b,
+             "<a href=\"/access/requests\">待审批</a> "
+             "<a href=\"/access/requests?status=approved\">已批准</a> "
+             "<a href=\"/access/requests?status=rejected\">已驳回</a> "
+             "<a href=\"/access/grants\">查询知悉范围</a>");
   html_raw(b, "</p>\n");
 }
 
@@ -118,10 +119,11 @@ static void mine_page(Request *req, Response *resp, const char *error) {
   access_tabs(req, resp);
   int64_t sub;
   if (!error && parse_id(params_get(&req->query, "submitted"), &sub) == 0)
-    html_printf(b,
-                "<p class=\"notice ok\" role=\"status\">申请已提交（编号 %lld），"
-                "请等待审批。</p>\n",
-                (long long)sub);
+    html_printf(
+        b,
+        "<p class=\"notice ok\" role=\"status\">申请已提交（编号 %lld），"
+        "请等待审批。</p>\n",
+        (long long)sub);
   if (error) page_notice(resp, "error", error);
   const char *ot = error ? req_param(req, "object_type") : NULL;
   const char *oid = error ? req_param(req, "object_id") : NULL;
@@ -144,21 +146,23 @@ static void mine_page(Request *req, Response *resp, const char *error) {
               "maxlength=\"500\" rows=\"3\">%s</textarea></label>\n",
               ot ? ot : "", oid ? oid : "", fu ? fu : "", fo ? fo : "",
               rs ? rs : "");
-  html_raw(b, "<p class=\"hint\">不填授权对象即为本人申请。申请一律受理，"
-              "由审批人核实后决定；审批结果在下方列表中查看。</p>\n"
-              "<button type=\"submit\">提交申请</button>\n</form>\n");
+  html_raw(b,
+           "<p class=\"hint\">不填授权对象即为本人申请。申请一律受理，"
+           "由审批人核实后决定；审批结果在下方列表中查看。</p>\n"
+           "<button type=\"submit\">提交申请</button>\n</form>\n");
 
   html_raw(b, "<h2>我的申请</h2>\n");
-  if (ntk_requests_mine(req->db, req->user_id, PER_PAGE,
-                        (page - 1) * PER_PAGE, &rows, &n, &total) != DB_OK) {
+  if (ntk_requests_mine(req->db, req->user_id, PER_PAGE, (page - 1) * PER_PAGE,
+                        &rows, &n, &total) != DB_OK) {
     page_notice(resp, "error", "读取申请列表失败，请稍后重试");
   } else if (total == 0) {
     html_raw(b, "<p class=\"hint\">暂无申请。</p>\n");
   } else {
-    html_raw(b, "<table class=\"grid\"><thead><tr><th>编号</th><th>对象</th>"
-                "<th>授权对象</th><th>理由</th><th>状态</th><th>审批人</th>"
-                "<th>审批时间（UTC）</th><th>审批意见</th>"
-                "<th>提交时间（UTC）</th></tr></thead><tbody>\n");
+    html_raw(b,
+             "<table class=\"grid\"><thead><tr><th>编号</th><th>对象</th>"
+             "<th>授权对象</th><th>理由</th><th>状态</th><th>审批人</th>"
+             "<th>审批时间（UTC）</th><th>审批意见</th>"
+             "<th>提交时间（UTC）</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < n; i++) {
       NtkRequest *r = &rows[i];
       Buf who = BUF_INIT;
@@ -194,10 +198,10 @@ static void note_request(Request *req, int64_t id, const NtkRequestIn *in) {
   req->audit_object_id = id;
   buf_printf(&req->audit_summary, "申请知悉范围：对象 %s#%lld，授权给%s%s",
              in->object_type ? in->object_type : "", (long long)in->object_id,
-             in->for_office && *in->for_office  ? "部门 "
+             in->for_office && *in->for_office ? "部门 "
              : in->for_login && *in->for_login ? "用户 "
                                                : "本人",
-             in->for_office && *in->for_office  ? in->for_office
+             in->for_office && *in->for_office ? in->for_office
              : in->for_login && *in->for_login ? in->for_login
                                                : "");
 }
@@ -266,8 +270,7 @@ static void requests_page(Request *req, Response *resp, const char *error,
     page_notice(resp, "ok", "已批准，授权已生效。");
   else if (str_eq(done, "rejected"))
     page_notice(resp, "ok", "已驳回。");
-  html_printf(b, "<h2>%s</h2>\n",
-              !*filter ? "全部申请" : status_label(filter));
+  html_printf(b, "<h2>%s</h2>\n", !*filter ? "全部申请" : status_label(filter));
   if (ntk_requests_for_approver(req->db, &who, filter, PER_PAGE,
                                 (page - 1) * PER_PAGE, &rows, &n,
                                 &total) != DB_OK) {
@@ -278,10 +281,11 @@ static void requests_page(Request *req, Response *resp, const char *error,
     html_raw(b, "<p class=\"hint\">没有符合条件的申请。</p>\n");
     goto out;
   }
-  html_raw(b, "<table class=\"grid\"><thead><tr><th>编号</th><th>对象</th>"
-              "<th>对象核实</th><th>申请人</th><th>授权对象</th><th>理由</th>"
-              "<th>提交时间（UTC）</th><th>状态 / 处理</th></tr></thead>"
-              "<tbody>\n");
+  html_raw(b,
+           "<table class=\"grid\"><thead><tr><th>编号</th><th>对象</th>"
+           "<th>对象核实</th><th>申请人</th><th>授权对象</th><th>理由</th>"
+           "<th>提交时间（UTC）</th><th>状态 / 处理</th></tr></thead>"
+           "<tbody>\n");
   for (size_t i = 0; i < n; i++) {
     NtkRequest *r = &rows[i];
     Buf whom = BUF_INIT, url = BUF_INIT;
@@ -295,24 +299,26 @@ static void requests_page(Request *req, Response *resp, const char *error,
                 "</td><td>%s</td><td>%s（%s）</td><td>%s</td><td>%s</td>"
                 "<td>%s</td><td>",
                 (long long)r->id, ntk_type_label(r->object_type),
-                (long long)r->object_id, buf_str(&url), exists_label(req->db, r),
-                r->requester_name, r->requester_login, buf_str(&whom),
-                r->reason, fmt_time(r->created_at, t1));
+                (long long)r->object_id, buf_str(&url),
+                exists_label(req->db, r), r->requester_name, r->requester_login,
+                buf_str(&whom), r->reason, fmt_time(r->created_at, t1));
     if (str_eq(r->status, "pending")) {
       snprintf(action, sizeof action, "/access/requests/%lld/approve",
                (long long)r->id);
       form_begin(req, resp, action);
-      html_raw(b, "<input name=\"note\" maxlength=\"500\" "
-                  "placeholder=\"审批意见（可选）\" aria-label=\"审批意见\">"
-                  "<input name=\"expires\" type=\"date\" "
-                  "aria-label=\"有效期至（含当日，可不填）\">"
-                  "<button type=\"submit\">批准</button></form> ");
+      html_raw(b,
+               "<input name=\"note\" maxlength=\"500\" "
+               "placeholder=\"审批意见（可选）\" aria-label=\"审批意见\">"
+               "<input name=\"expires\" type=\"date\" "
+               "aria-label=\"有效期至（含当日，可不填）\">"
+               "<button type=\"submit\">批准</button></form> ");
       snprintf(action, sizeof action, "/access/requests/%lld/reject",
                (long long)r->id);
       form_begin(req, resp, action);
-      html_raw(b, "<input name=\"note\" maxlength=\"500\" required "
-                  "placeholder=\"驳回理由\" aria-label=\"驳回理由\">"
-                  "<button type=\"submit\">驳回</button></form>");
+      html_raw(b,
+               "<input name=\"note\" maxlength=\"500\" required "
+               "placeholder=\"驳回理由\" aria-label=\"驳回理由\">"
+               "<button type=\"submit\">驳回</button></form>");
     } else {
       html_printf(b, "%s：%s，%s<br>%s", status_label(r->status),
                   r->decided_by_name, fmt_time(r->decided_at, t2),
@@ -324,7 +330,7 @@ static void requests_page(Request *req, Response *resp, const char *error,
   }
   html_raw(b, "</tbody></table>\n");
   pager(resp, "/access/requests",
-        !*filter                       ? "status=all&"
+        !*filter                     ? "status=all&"
         : str_eq(filter, "approved") ? "status=approved&"
         : str_eq(filter, "rejected") ? "status=rejected&"
                                      : "",
@@ -463,7 +469,8 @@ static void grants_page(Request *req, Response *resp, const char *error,
               "<label>对象编号<input name=\"object_id\" type=\"number\" "
               "min=\"1\" required value=\"%s\"></label>"
               "<button type=\"submit\">查询</button></form>\n",
-              type ? type : "", req_param(req, "object_id") ? req_param(req, "object_id") : "");
+              type ? type : "",
+              req_param(req, "object_id") ? req_param(req, "object_id") : "");
   if (have < 0) {
     page_notice(resp, "error", "对象类型或编号格式不正确");
     if (!status) status = 400;
@@ -486,10 +493,11 @@ static void grants_page(Request *req, Response *resp, const char *error,
     html_raw(b, "<p class=\"hint\">该对象没有任何知悉范围记录。</p>\n");
     goto out;
   }
-  html_raw(b, "<table class=\"grid\"><thead><tr><th>编号</th><th>知悉人</th>"
-              "<th>理由</th><th>提出人</th><th>批准人</th>"
-              "<th>授予时间（UTC）</th><th>有效期至（UTC）</th><th>状态</th>"
-              "<th>撤销</th></tr></thead><tbody>\n");
+  html_raw(b,
+           "<table class=\"grid\"><thead><tr><th>编号</th><th>知悉人</th>"
+           "<th>理由</th><th>提出人</th><th>批准人</th>"
+           "<th>授予时间（UTC）</th><th>有效期至（UTC）</th><th>状态</th>"
+           "<th>撤销</th></tr></thead><tbody>\n");
   for (size_t i = 0; i < n; i++) {
     NtkGrant *g = &rows[i];
     Buf whom = BUF_INIT;
@@ -498,9 +506,8 @@ static void grants_page(Request *req, Response *resp, const char *error,
     html_printf(b,
                 "<tr><td>%lld</td><td>%s</td><td>%s</td><td>%s</td>"
                 "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>",
-                (long long)g->id, buf_str(&whom), g->reason,
-                g->granted_by_name, g->approved_by ? g->approved_by_name
-                                                   : "（创建时列入）",
+                (long long)g->id, buf_str(&whom), g->reason, g->granted_by_name,
+                g->approved_by ? g->approved_by_name : "（创建时列入）",
                 fmt_time(g->granted_at, t1),
                 g->expires_at ? fmt_time(g->expires_at, t2) : "长期",
                 state_label(ntk_grant_state(g, who.now)));
@@ -511,9 +518,10 @@ static void grants_page(Request *req, Response *resp, const char *error,
       snprintf(action, sizeof action, "/access/grants/%lld/revoke",
                (long long)g->id);
       form_begin(req, resp, action);
-      html_raw(b, "<input name=\"reason\" maxlength=\"500\" required "
-                  "placeholder=\"撤销理由\" aria-label=\"撤销理由\">"
-                  "<button type=\"submit\">撤销</button></form>");
+      html_raw(b,
+               "<input name=\"reason\" maxlength=\"500\" required "
+               "placeholder=\"撤销理由\" aria-label=\"撤销理由\">"
+               "<button type=\"submit\">撤销</button></form>");
     }
     html_raw(b, "</td></tr>\n");
     buf_release(&whom);
@@ -589,8 +597,8 @@ static json_t *user_ref(int64_t id, const char *login, const char *name) {
 
 static json_t *request_json(const NtkRequest *r) {
   return json_pack(
-      "{s:I, s:s, s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:s, s:o, s:o}",
-      "id", (json_int_t)r->id, "object_type", r->object_type, "object_id",
+      "{s:I, s:s, s:I, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:s, s:o, s:o}", "id",
+      (json_int_t)r->id, "object_type", r->object_type, "object_id",
       (json_int_t)r->object_id, "requester",
       user_ref(r->requester_id, r->requester_login, r->requester_name),
       "for_user", user_ref(r->for_user_id, r->for_login, r->for_name),
@@ -645,10 +653,10 @@ static int opt_string(Request *req, Response *resp, const char *field,
 }
 
 /* Render a refused NtkResult as the JSON error shape. */
-static void ntk_error(Request *req, Response *resp, NtkResult r,
-                      const Buf *err, const char *field) {
-  static const char *codes[] = {"ok", "invalid", "not_found", "forbidden",
-                                "conflict", "db_error"};
+static void ntk_error(Request *req, Response *resp, NtkResult r, const Buf *err,
+                      const char *field) {
+  static const char *codes[] = {"ok",        "invalid",  "not_found",
+                                "forbidden", "conflict", "db_error"};
   web_error(req, resp, ntk_http_status(r),
             r >= 0 && r < (int)JX_COUNT(codes) ? codes[r] : "error",
             buf_str(err), field);
@@ -660,8 +668,8 @@ void api_access_mine(Request *req, Response *resp) {
   NtkRequest *rows = NULL;
   size_t n = 0;
   if (api_paging(req, resp, &page, &per_page) != 0) return;
-  if (ntk_requests_mine(req->db, req->user_id, per_page,
-                        (page - 1) * per_page, &rows, &n, &total) != DB_OK) {
+  if (ntk_requests_mine(req->db, req->user_id, per_page, (page - 1) * per_page,
+                        &rows, &n, &total) != DB_OK) {
     web_error(req, resp, 500, "db_error", "读取申请列表失败，请稍后重试", NULL);
     return;
   }
@@ -734,7 +742,8 @@ void api_access_requests(Request *req, Response *resp) {
   for (size_t i = 0; i < n; i++) {
     json_t *o = request_json(&rows[i]);
     int e = ntk_object_exists(req->db, rows[i].object_type, rows[i].object_id);
-    json_object_set_new(o, "object_exists", e < 0 ? json_null() : json_boolean(e));
+    json_object_set_new(o, "object_exists",
+                        e < 0 ? json_null() : json_boolean(e));
     json_array_append_new(items, o);
   }
   ntk_requests_free(rows, n);

@@ -31,10 +31,10 @@
 #include "web/export.h"
 #include "web/html.h"
 
-#define PAGE_SIZE 50       /* rows per HTML page */
-#define EXPORT_MAX 100000  /* rows per export file */
-#define MAX_PAGE 1000000   /* highest page number accepted */
-#define MIN_YEAR 2000      /* dates before this are typing errors */
+#define PAGE_SIZE 50      /* rows per HTML page */
+#define EXPORT_MAX 100000 /* rows per export file */
+#define MAX_PAGE 1000000  /* highest page number accepted */
+#define MIN_YEAR 2000     /* dates before this are typing errors */
 #define DAY_SECONDS 86400
 
 /* Chinese names of the actions the system records; anything else is
@@ -46,7 +46,6 @@ static const struct {
     {"session.logout", "退出登录"},
     {"session.end", "结束会话"},
     {"user.password_change", "修改本人密码"},
-    {"user.add", "命令行新建账号"},
     {"user.create", "新建账号"},
     {"user.lock", "锁定账号"},
     {"user.unlock", "解锁账号"},
@@ -67,6 +66,8 @@ static const struct {
     {"access.reject", "驳回访问授权"},
     {"access.revoke", "撤销访问授权"},
     {"access.list", "查看访问授权"},
+    {"token.create", "创建接口令牌"},
+    {"token.revoke", "吊销接口令牌"},
     {"access.denied", "访问被拒绝"},
     {"audit.read", "查询审计记录"},
     {"audit.export", "导出审计记录"},
@@ -75,9 +76,11 @@ static const struct {
 };
 
 /* Actions recorded outside the route table's audit column: refusals on
-** routes without one (router.c), the purge (audit.c) and the CLI. */
+** routes without one (router.c), the purge (audit.c) and the CLI
+** (cli/cmd_token.c; `jixun user` records the routes' user.* actions). */
 static const char *const extra_actions[] = {"access.denied", "audit.purge",
-                                            "audit.export", "user.add"};
+                                            "audit.export", "token.create",
+                                            "token.revoke"};
 
 static const char *action_label(const char *code) {
   for (size_t i = 0; i < JX_COUNT(action_labels); i++)
@@ -101,7 +104,8 @@ static int cmp_str(const void *a, const void *b) {
 static size_t known_actions(const char **out) {
   size_t n = 0;
   for (size_t i = 0; i < n_routes + JX_COUNT(extra_actions); i++) {
-    const char *a = i < n_routes ? routes[i].audit : extra_actions[i - n_routes];
+    const char *a =
+        i < n_routes ? routes[i].audit : extra_actions[i - n_routes];
     int seen = !a;
     for (size_t j = 0; !seen && j < n; j++) seen = str_eq(out[j], a);
     if (!seen) out[n++] = a;
@@ -192,10 +196,12 @@ static int parse_query(Request *req, Query *q, int want_page, Buf *msg,
     buf_puts(msg, "结果应为 ok（成功）、denied（拒绝）或 failed（失败）");
   } else if (q->from && parse_bound(q->from, &q->f.from, &ignored) != 0) {
     *field = "from";
-    buf_puts(msg, "开始日期格式不正确，应为 YYYY-MM-DD（UTC），且不早于 2000 年");
+    buf_puts(msg,
+             "开始日期格式不正确，应为 YYYY-MM-DD（UTC），且不早于 2000 年");
   } else if (q->to && parse_bound(q->to, &ignored, &q->f.to) != 0) {
     *field = "to";
-    buf_puts(msg, "结束日期格式不正确，应为 YYYY-MM-DD（UTC），且不早于 2000 年");
+    buf_puts(msg,
+             "结束日期格式不正确，应为 YYYY-MM-DD（UTC），且不早于 2000 年");
   } else if (q->from && q->to && q->f.from >= q->f.to) {
     *field = "from";
     buf_puts(msg, "开始日期不能晚于结束日期");
@@ -239,9 +245,12 @@ static void query_string(Buf *out, const Query *q, int64_t page) {
   size_t start = out->len;
   const struct {
     const char *name, *value;
-  } p[] = {{"user", q->user},     {"action", q->action},
-           {"object_type", q->object_type}, {"object_id", q->object_id},
-           {"outcome", q->outcome}, {"from", q->from},
+  } p[] = {{"user", q->user},
+           {"action", q->action},
+           {"object_type", q->object_type},
+           {"object_id", q->object_id},
+           {"outcome", q->outcome},
+           {"from", q->from},
            {"to", q->to}};
   for (size_t i = 0; i < JX_COUNT(p); i++) {
     if (!p[i].value) continue;
@@ -249,8 +258,9 @@ static void query_string(Buf *out, const Query *q, int64_t page) {
     buf_printf(out, "%s=", p[i].name);
     url_encode(out, p[i].value);
   }
-  if (page > 1) buf_printf(out, "%spage=%lld", out->len > start ? "&" : "",
-                           (long long)page);
+  if (page > 1)
+    buf_printf(out, "%spage=%lld", out->len > start ? "&" : "",
+               (long long)page);
 }
 
 /* ---- the search page ---- */
@@ -262,11 +272,13 @@ static void search_form(Request *req, Response *resp, const Query *q) {
   size_t n = known_actions(codes);
   int listed = 0;
   html_raw(b, "<form method=\"get\" action=\"/audit\" class=\"search\">\n");
-  html_printf(b, "<label>登录名<input name=\"user\" maxlength=\"200\" "
-                 "value=\"%s\"></label>\n",
+  html_printf(b,
+              "<label>登录名<input name=\"user\" maxlength=\"200\" "
+              "value=\"%s\"></label>\n",
               q->user ? q->user : "");
-  html_raw(b, "<label>操作<select name=\"action\">"
-              "<option value=\"\">全部</option>");
+  html_raw(b,
+           "<label>操作<select name=\"action\">"
+           "<option value=\"\">全部</option>");
   for (size_t i = 0; i < n; i++) {
     int sel = str_eq(codes[i], q->action);
     listed |= sel;
@@ -282,14 +294,16 @@ static void search_form(Request *req, Response *resp, const Query *q) {
                 q->action);
   html_raw(b, "</select></label>\n");
   free(codes);
-  html_printf(b, "<label>对象类型<input name=\"object_type\" maxlength=\"64\" "
-                 "value=\"%s\" placeholder=\"如 user\"></label>\n"
-                 "<label>对象编号<input name=\"object_id\" inputmode=\"numeric\" "
-                 "maxlength=\"19\" value=\"%s\"></label>\n",
+  html_printf(b,
+              "<label>对象类型<input name=\"object_type\" maxlength=\"64\" "
+              "value=\"%s\" placeholder=\"如 user\"></label>\n"
+              "<label>对象编号<input name=\"object_id\" inputmode=\"numeric\" "
+              "maxlength=\"19\" value=\"%s\"></label>\n",
               q->object_type ? q->object_type : "",
               q->object_id ? q->object_id : "");
-  html_raw(b, "<label>结果<select name=\"outcome\">"
-              "<option value=\"\">全部</option>");
+  html_raw(b,
+           "<label>结果<select name=\"outcome\">"
+           "<option value=\"\">全部</option>");
   static const char *const outcomes[] = {"ok", "denied", "failed"};
   for (size_t i = 0; i < JX_COUNT(outcomes); i++) {
     const char *label = outcome_label((AuditOutcome)(i + 1));
@@ -300,13 +314,15 @@ static void search_form(Request *req, Response *resp, const Query *q) {
       html_printf(b, "<option value=\"%s\">%s</option>", outcomes[i], label);
   }
   html_raw(b, "</select></label>\n");
-  html_printf(b, "<label>开始日期（UTC）<input type=\"date\" name=\"from\" "
-                 "value=\"%s\"></label>\n"
-                 "<label>结束日期（UTC，含当日）<input type=\"date\" name=\"to\" "
-                 "value=\"%s\"></label>\n",
+  html_printf(b,
+              "<label>开始日期（UTC）<input type=\"date\" name=\"from\" "
+              "value=\"%s\"></label>\n"
+              "<label>结束日期（UTC，含当日）<input type=\"date\" name=\"to\" "
+              "value=\"%s\"></label>\n",
               q->from ? q->from : "", q->to ? q->to : "");
-  html_raw(b, "<button type=\"submit\">查询</button> "
-              "<a href=\"/audit\">清除条件</a>\n</form>\n");
+  html_raw(b,
+           "<button type=\"submit\">查询</button> "
+           "<a href=\"/audit\">清除条件</a>\n</form>\n");
 }
 
 static void object_cell(Buf *b, const AuditRow *r) {
@@ -321,15 +337,17 @@ static void object_cell(Buf *b, const AuditRow *r) {
 
 static void result_table(Response *resp, const AuditRow *rows, size_t n) {
   Buf *b = &resp->body;
-  html_raw(b, "<table class=\"grid audit\"><thead><tr><th>时间（UTC）</th>"
-              "<th>用户</th><th>角色</th><th>来源地址</th><th>操作</th>"
-              "<th>对象</th><th>结果</th><th>摘要</th></tr></thead><tbody>\n");
+  html_raw(b,
+           "<table class=\"grid audit\"><thead><tr><th>时间（UTC）</th>"
+           "<th>用户</th><th>角色</th><th>来源地址</th><th>操作</th>"
+           "<th>对象</th><th>结果</th><th>摘要</th></tr></thead><tbody>\n");
   for (size_t i = 0; i < n; i++) {
     const AuditRow *r = &rows[i];
     char at[21];
     time_iso(r->at, at);
-    html_printf(b, "<tr id=\"a%lld\"><td>%s</td><td>%s</td><td>%s</td>"
-                   "<td>%s</td><td title=\"%s\">%s</td>",
+    html_printf(b,
+                "<tr id=\"a%lld\"><td>%s</td><td>%s</td><td>%s</td>"
+                "<td>%s</td><td title=\"%s\">%s</td>",
                 (long long)r->id, at, *r->login ? r->login : "—",
                 *r->role ? r->role : "—", r->source, r->action,
                 action_label(r->action));
@@ -345,8 +363,8 @@ static void pager(Response *resp, const Query *q, int64_t total) {
   Buf *b = &resp->body;
   int64_t pages = total == 0 ? 1 : (total + PAGE_SIZE - 1) / PAGE_SIZE;
   Buf link = BUF_INIT;
-  html_printf(b, "<p class=\"pager\">第 %lld / %lld 页",
-              (long long)q->page, (long long)pages);
+  html_printf(b, "<p class=\"pager\">第 %lld / %lld 页", (long long)q->page,
+              (long long)pages);
   if (q->page > 1) {
     query_string(&link, q, q->page - 1 < pages ? q->page - 1 : pages);
     html_printf(b, " <a href=\"/audit?%s\" rel=\"prev\">上一页</a>",
@@ -391,27 +409,32 @@ void page_audit(Request *req, Response *resp) {
   describe_query(&desc, &q);
   buf_printf(&req->audit_summary, "查询审计记录：%s，第 %lld 页，共 %lld 条",
              buf_str(&desc), (long long)q.page, (long long)total);
-  html_printf(b, "<p class=\"count\">符合条件的记录共 <strong>%lld</strong> 条"
-                 "（%s）。</p>\n",
+  html_printf(b,
+              "<p class=\"count\">符合条件的记录共 <strong>%lld</strong> 条"
+              "（%s）。</p>\n",
               (long long)total, buf_str(&desc));
   if (auth_route_allowed(req, P_AUDIT_EXPORT)) {
     buf_putc(&qs, '?');
     query_string(&qs, &q, 1);
-    if (qs.len == 1) qs.len = 0, qs.p[0] = 0; /* no filter, no "?" */
-    html_printf(b, "<p class=\"actions\">导出：<a href=\"/audit/export.csv%s\">"
-                   "CSV</a> · <a href=\"/audit/export.xlsx%s\">Excel（XLSX）"
-                   "</a>（最多 %d 条）</p>\n",
+    if (qs.len == 1) buf_clear(&qs); /* no filter: no "?" */
+    html_printf(b,
+                "<p class=\"actions\">导出：<a href=\"/audit/export.csv%s\">"
+                "CSV</a> · <a href=\"/audit/export.xlsx%s\">Excel（XLSX）"
+                "</a>（最多 %d 条）</p>\n",
                 buf_str(&qs), buf_str(&qs), EXPORT_MAX);
   }
   if (n == 0)
-    page_notice(resp, "info", total ? "本页没有记录，请返回前面的页。"
-                                    : "没有符合条件的记录。");
+    page_notice(
+        resp, "info",
+        total ? "本页没有记录，请返回前面的页。" : "没有符合条件的记录。");
   else
     result_table(resp, rows, n);
   pager(resp, &q, total);
-  html_raw(b, "<h2>审计链校验</h2>\n<p class=\"hint\">逐条核对全部审计记录的"
-              "校验值链，发现被改动、删除、插入或调换的记录。记录较多时需要一些时间。"
-              "</p>\n");
+  html_raw(
+      b,
+      "<h2>审计链校验</h2>\n<p class=\"hint\">逐条核对全部审计记录的"
+      "校验值链，发现被改动、删除、插入或调换的记录。记录较多时需要一些时间。"
+      "</p>\n");
   form_begin(req, resp, "/audit/verify");
   html_raw(b, "<button type=\"submit\">校验审计链</button></form>\n");
 done:
@@ -462,8 +485,9 @@ void api_audit(Request *req, Response *resp) {
                   r->summary));
   }
   describe_query(&desc, &q);
-  buf_printf(&req->audit_summary, "查询审计记录（接口）：%s，第 %lld 页，共 %lld 条",
-             buf_str(&desc), (long long)page, (long long)total);
+  buf_printf(&req->audit_summary,
+             "查询审计记录（接口）：%s，第 %lld 页，共 %lld 条", buf_str(&desc),
+             (long long)page, (long long)total);
   api_json(resp, 200, api_page(items, total, page, per_page));
 done:
   audit_rows_free(rows, n);
@@ -474,10 +498,9 @@ done:
 /* ---- export ---- */
 
 static const ExportColumn export_cols[] = {
-    {"编号", 9},         {"时间（UTC）", 20}, {"用户编号", 9},
-    {"用户", 14},        {"角色", 12},        {"来源地址", 16},
-    {"操作代码", 22},    {"操作", 16},        {"对象类型", 12},
-    {"对象编号", 10},    {"结果", 8},         {"摘要", 60},
+    {"编号", 9},      {"时间（UTC）", 20}, {"用户编号", 9},  {"用户", 14},
+    {"角色", 12},     {"来源地址", 16},    {"操作代码", 22}, {"操作", 16},
+    {"对象类型", 12}, {"对象编号", 10},    {"结果", 8},      {"摘要", 60},
 };
 
 static void export_row(Export *e, const AuditRow *r) {
@@ -546,12 +569,14 @@ static void audit_export(Request *req, Response *resp, ExportFormat fmt) {
     goto done;
   }
   if (total > EXPORT_MAX) {
-    buf_printf(&msg, "符合条件的记录共 %lld 条，超过单次导出上限 %d 条。"
-                     "请缩小时间范围或增加筛选条件后分批导出。",
+    buf_printf(&msg,
+               "符合条件的记录共 %lld 条，超过单次导出上限 %d 条。"
+               "请缩小时间范围或增加筛选条件后分批导出。",
                (long long)total, EXPORT_MAX);
     web_error(req, resp, 400, "too_many_rows", buf_str(&msg), NULL);
-    buf_printf(&req->audit_summary, "导出审计记录（%s）被拒绝：%s，共 %lld 条，"
-                                    "超过上限 %d 条",
+    buf_printf(&req->audit_summary,
+               "导出审计记录（%s）被拒绝：%s，共 %lld 条，"
+               "超过上限 %d 条",
                name, buf_str(&desc), (long long)total, EXPORT_MAX);
     goto done;
   }
@@ -618,7 +643,8 @@ void page_audit_verify(Request *req, Response *resp) {
   }
   page_begin(req, resp, "审计链校验", "audit");
   if (rc == 0) {
-    buf_printf(&text, "审计链完整：共校验 %lld 条记录，未发现改动、删除、插入或调换。",
+    buf_printf(&text,
+               "审计链完整：共校验 %lld 条记录，未发现改动、删除、插入或调换。",
                (long long)rows);
     page_notice(resp, "ok", buf_str(&text));
     buf_printf(&req->audit_summary, "校验审计链：完整，共 %lld 条",
@@ -630,8 +656,9 @@ void page_audit_verify(Request *req, Response *resp) {
     else
       buf_printf(&text, "审计链校验未通过：%s。", buf_str(&why));
     page_notice(resp, "error", buf_str(&text));
-    html_printf(b, "<p>此前已逐条核对 %lld 条记录无误。请立即报告安全管理员，"
-                   "并保全数据库与备份，勿再清理审计记录。</p>\n",
+    html_printf(b,
+                "<p>此前已逐条核对 %lld 条记录无误。请立即报告安全管理员，"
+                "并保全数据库与备份，勿再清理审计记录。</p>\n",
                 (long long)rows);
     buf_printf(&req->audit_summary, "校验审计链：未通过，第 %lld 条：%s",
                (long long)first_bad, buf_str(&why));

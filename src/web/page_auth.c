@@ -413,6 +413,8 @@ void api_session_create(Request *req, Response *resp) {
     }
   }
   note_login(req, user, &r);
+  if (r.outcome == AUTH_OK && r.second_factor)
+    buf_puts(&req->audit_summary, "（密码与动态验证码）");
   if (r.outcome != AUTH_OK) {
     web_error(req, resp, r.outcome == AUTH_LOCKED ? 423 : 401,
               r.outcome == AUTH_LOCKED ? "locked" : "bad_credentials",

@@ -105,6 +105,17 @@ static void role_names(Db *db, int64_t id, Buf *out) {
   db_reset(st);
 }
 
+/* Does the user hold one of the 三员 administrator roles? */
+static int holds_admin_role(Db *db, int64_t id) {
+  int admin = 0;
+  Stmt *st = db_stmt(db, STMT_USER_ROLES);
+  db_bind_int64(st, 1, id);
+  while (db_step(st) == DB_ROW)
+    if (str_eq(db_column_text(st, 2), "admin")) admin = 1;
+  db_reset(st);
+  return admin;
+}
+
 /* Live sessions of a user: not ended and within the idle and absolute
 ** limits (an expired session is ended only when next presented). */
 static int64_t live_sessions(Db *db, int64_t id) {
@@ -200,7 +211,12 @@ static void search_rows(Db *db, const Search *s, jx_time now, int64_t page,
 /* ---- the actions, shared by the pages and the API ---- */
 
 typedef enum Verb {
-  V_LOCK, V_UNLOCK, V_DISABLE, V_ENABLE, V_RESET, V_EXPIRY
+  V_LOCK,
+  V_UNLOCK,
+  V_DISABLE,
+  V_ENABLE,
+  V_RESET,
+  V_EXPIRY
 } Verb;
 
 static const struct {
@@ -217,10 +233,10 @@ static const struct {
 
 /* The outcome of an action, for whichever way it is rendered. */
 typedef struct Outcome {
-  int status;        /* 200, or the HTTP error status */
-  const char *code;  /* error code for the API */
-  Buf msg;           /* error message in Chinese */
-  UserRow user;      /* the account (when found) */
+  int status;                       /* 200, or the HTTP error status */
+  const char *code;                 /* error code for the API */
+  Buf msg;                          /* error message in Chinese */
+  UserRow user;                     /* the account (when found) */
   char pw[ACCOUNT_TEMP_PW_LEN + 1]; /* V_RESET: the temporary password */
 } Outcome;
 
@@ -253,13 +269,29 @@ static void run_verb(Request *req, Verb verb, jx_time expiry,
     buf_puts(&o->msg, verb == V_RESET
                           ? "不能重置自己的密码，请在个人设置中修改密码"
                           : "不能锁定或停用自己的账号");
+  } else if (verb == V_RESET && holds_admin_role(req->db, id)) {
+    /* A temporary password the sysadmin knows would let it act as the
+     * security administrator or the auditor (三员分立). */
+    o->status = 403;
+    o->code = "admin_account";
+    buf_puts(&o->msg,
+             "三员分立：管理员账号的密码不能在此重置，"
+             "请由本人修改，或在服务器上使用 jixun user reset-password");
   } else {
     int rc = ACCOUNT_REFUSED;
     switch (verb) {
-      case V_LOCK: rc = account_lock(req->db, id, &o->msg); break;
-      case V_UNLOCK: rc = account_unlock(req->db, id, &o->msg); break;
-      case V_DISABLE: rc = account_disable(req->db, id, &o->msg); break;
-      case V_ENABLE: rc = account_enable(req->db, id, &o->msg); break;
+      case V_LOCK:
+        rc = account_lock(req->db, id, &o->msg);
+        break;
+      case V_UNLOCK:
+        rc = account_unlock(req->db, id, &o->msg);
+        break;
+      case V_DISABLE:
+        rc = account_disable(req->db, id, &o->msg);
+        break;
+      case V_ENABLE:
+        rc = account_enable(req->db, id, &o->msg);
+        break;
       case V_RESET:
         rc = account_reset_password(req->db, id, o->pw, &o->msg);
         break;
@@ -281,11 +313,14 @@ static void run_verb(Request *req, Verb verb, jx_time expiry,
   if (o->status == 200 && verb == V_EXPIRY) {
     char day[21];
     fmt_expiry_day(expiry, day);
-    if (expiry) buf_printf(&req->audit_summary, "：有效期至 %s", day);
-    else buf_puts(&req->audit_summary, "：长期有效");
+    if (expiry)
+      buf_printf(&req->audit_summary, "：有效期至 %s", day);
+    else
+      buf_puts(&req->audit_summary, "：长期有效");
   }
   if (o->status == 200 && verb == V_RESET)
-    buf_puts(&req->audit_summary, "：已生成临时密码，下次登录须修改，已结束其全部会话");
+    buf_puts(&req->audit_summary,
+             "：已生成临时密码，下次登录须修改，已结束其全部会话");
   if (o->status != 200)
     buf_printf(&req->audit_summary, "；失败：%s", buf_str(&o->msg));
   if (o->status == 200) user_load(req->db, id, &o->user);
@@ -319,10 +354,9 @@ void page_users(Request *req, Response *resp) {
     goto done;
   }
   page_begin(req, resp, "账号管理", "users");
-  if (params_get(&req->query, "created"))
-    page_notice(resp, "ok", "账号已创建。");
-  html_raw(b, "<p><a href=\"/admin/users/new\">新建账号</a></p>\n"
-              "<form method=\"get\" action=\"/admin/users\" class=\"search\">\n");
+  html_raw(b,
+           "<p><a href=\"/admin/users/new\">新建账号</a></p>\n"
+           "<form method=\"get\" action=\"/admin/users\" class=\"search\">\n");
   html_printf(b,
               "<label>登录名或显示名<input name=\"q\" maxlength=\"64\" "
               "value=\"%s\"></label>\n<label>状态<select name=\"status\">"
@@ -334,15 +368,17 @@ void page_users(Request *req, Response *resp) {
     html_printf(b, "<option value=\"%s\"%s>%s</option>", states[i],
                 str_eq(s.status, states[i]) ? " selected" : "",
                 account_state_label(states[i]));
-  html_raw(b, "</select></label>\n<button type=\"submit\">查询</button>\n"
-              "</form>\n");
+  html_raw(b,
+           "</select></label>\n<button type=\"submit\">查询</button>\n"
+           "</form>\n");
   int64_t total = search_count(req->db, &s, now);
   UserRow *rows;
   size_t n;
   search_rows(req->db, &s, now, page, USERS_PER_PAGE, &rows, &n);
-  html_raw(b, "<table class=\"grid\"><thead><tr><th>登录名</th><th>显示名</th>"
-              "<th>所在单位</th><th>角色</th><th>状态</th>"
-              "<th>创建时间（UTC）</th></tr></thead><tbody>\n");
+  html_raw(b,
+           "<table class=\"grid\"><thead><tr><th>登录名</th><th>显示名</th>"
+           "<th>所在单位</th><th>角色</th><th>状态</th>"
+           "<th>创建时间（UTC）</th></tr></thead><tbody>\n");
   for (size_t i = 0; i < n; i++) {
     char created[21];
     Buf roles = BUF_INIT;
@@ -409,21 +445,24 @@ static void new_form(Request *req, Response *resp, const char *error) {
               "<input type=\"date\" name=\"expires_on\" value=\"%s\" "
               "placeholder=\"YYYY-MM-DD\"></label>\n",
               v ? v : "");
-  html_raw(b, "<p class=\"hint\">初始密码由系统随机生成，只显示一次；"
-              "账号首次登录须修改密码。角色由安全管理员授予。</p>\n"
-              "<button type=\"submit\">创建账号</button>\n</form>\n");
+  html_raw(b,
+           "<p class=\"hint\">初始密码由系统随机生成，只显示一次；"
+           "账号首次登录须修改密码。角色由安全管理员授予。</p>\n"
+           "<button type=\"submit\">创建账号</button>\n</form>\n");
   page_end(req, resp);
 }
 
 /* ROUTE: GET /admin/users/new */
-void page_user_new(Request *req, Response *resp) { new_form(req, resp, NULL); }
+void page_user_new(Request *req, Response *resp) {
+  new_form(req, resp, NULL);
+}
 
 /* Create from the fields; status 201 with the account in u and its
 ** temporary password in pw, or an error status with msg. */
 static int create_user(Request *req, const char *login, const char *name,
-                       const char *office, const char *expires_on,
-                       UserRow *u, char pw[ACCOUNT_TEMP_PW_LEN + 1],
-                       const char **code, Buf *msg) {
+                       const char *office, const char *expires_on, UserRow *u,
+                       char pw[ACCOUNT_TEMP_PW_LEN + 1], const char **code,
+                       Buf *msg) {
   jx_time expires = 0;
   int64_t id = 0;
   int status = 201;
@@ -451,7 +490,8 @@ static int create_user(Request *req, const char *login, const char *name,
   }
   buf_printf(&req->audit_summary, "新建账号 %.64s（%.128s）",
              login ? login : "", name ? name : "");
-  if (status != 201) buf_printf(&req->audit_summary, "；失败：%s", buf_str(msg));
+  if (status != 201)
+    buf_printf(&req->audit_summary, "；失败：%s", buf_str(msg));
   return status;
 }
 
@@ -460,16 +500,19 @@ static void password_page(Request *req, Response *resp, const char *title,
                           const UserRow *u, const char *pw) {
   Buf *b = &resp->body;
   page_begin(req, resp, title, "users");
+  html_printf(
+      b,
+      "<dl class=\"props\"><dt>登录名</dt><dd>%s</dd>"
+      "<dt>显示名</dt><dd>%s</dd>"
+      "<dt>临时密码</dt><dd><code class=\"secret\">%s</code></dd></dl>\n",
+      u->login, u->display_name, pw);
+  html_raw(b,
+           "<p class=\"notice info\" role=\"status\">临时密码只显示这一次，"
+           "系统不保存其明文。请通过安全渠道告知本人；本人首次登录须修改密码。"
+           "</p>\n");
   html_printf(b,
-              "<dl class=\"props\"><dt>登录名</dt><dd>%s</dd>"
-              "<dt>显示名</dt><dd>%s</dd>"
-              "<dt>临时密码</dt><dd><code class=\"secret\">%s</code></dd></dl>\n",
-              u->login, u->display_name, pw);
-  html_raw(b, "<p class=\"notice info\" role=\"status\">临时密码只显示这一次，"
-              "系统不保存其明文。请通过安全渠道告知本人；本人首次登录须修改密码。"
-              "</p>\n");
-  html_printf(b, "<p><a href=\"/admin/users/%lld\">查看账号</a> · "
-                 "<a href=\"/admin/users\">返回账号列表</a></p>\n",
+              "<p><a href=\"/admin/users/%lld\">查看账号</a> · "
+              "<a href=\"/admin/users\">返回账号列表</a></p>\n",
               (long long)u->id);
   page_end(req, resp);
 }
@@ -480,10 +523,10 @@ void page_user_create(Request *req, Response *resp) {
   char pw[ACCOUNT_TEMP_PW_LEN + 1] = "";
   const char *code = NULL;
   Buf msg = BUF_INIT;
-  int status = create_user(req, req_param(req, "login"),
-                           req_param(req, "display_name"),
-                           req_param(req, "office"),
-                           req_param(req, "expires_on"), &u, pw, &code, &msg);
+  int status =
+      create_user(req, req_param(req, "login"), req_param(req, "display_name"),
+                  req_param(req, "office"), req_param(req, "expires_on"), &u,
+                  pw, &code, &msg);
   if (status != 201) {
     new_form(req, resp, buf_str(&msg));
     resp->status = status;
@@ -559,9 +602,10 @@ static void detail_page(Request *req, Response *resp, const UserRow *u,
     action_row(req, resp, u->id, V_DISABLE, "停用后不能登录，现有会话立即结束");
   if (str_eq(u->status, "disabled"))
     action_row(req, resp, u->id, V_ENABLE, "恢复为可登录状态");
-  if (!self)
-    action_row(req, resp, u->id, V_RESET,
-               "生成新的临时密码（只显示一次），下次登录须修改，现有会话立即结束");
+  if (!self && !holds_admin_role(req->db, u->id))
+    action_row(
+        req, resp, u->id, V_RESET,
+        "生成新的临时密码（只显示一次），下次登录须修改，现有会话立即结束");
   html_raw(b, "</tbody></table>\n<h2>账号有效期</h2>\n");
   char action[96];
   snprintf(action, sizeof action, "/admin/users/%lld/expiry", (long long)u->id);
@@ -591,9 +635,9 @@ void page_user(Request *req, Response *resp) {
 static void page_verb(Request *req, Response *resp, Verb verb) {
   Outcome o;
   jx_time expiry = 0;
-  const char *bad =
-      verb == V_EXPIRY ? expiry_input(req_param(req, "expires_on"), &expiry)
-                       : NULL;
+  const char *bad = verb == V_EXPIRY
+                        ? expiry_input(req_param(req, "expires_on"), &expiry)
+                        : NULL;
   run_verb(req, verb, expiry, bad, &o);
   if (o.status == 404) {
     web_error(req, resp, 404, "not_found", buf_str(&o.msg), NULL);
@@ -645,18 +689,17 @@ static json_t *user_json(Db *db, const UserRow *u, int detail) {
   Stmt *st = db_stmt(db, STMT_USER_ROLES);
   db_bind_int64(st, 1, u->id);
   while (db_step(st) == DB_ROW)
-    json_array_append_new(roles, json_pack("{s:s, s:s}", "code",
-                                           db_column_text(st, 0), "name",
-                                           db_column_text(st, 1)));
+    json_array_append_new(
+        roles, json_pack("{s:s, s:s}", "code", db_column_text(st, 0), "name",
+                         db_column_text(st, 1)));
   db_reset(st);
   json_t *o = json_pack(
       "{s:I, s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
       (json_int_t)u->id, "login", u->login, "display_name", u->display_name,
       "office", u->office[0] ? u->office : NULL, "status", state,
-      "status_label", account_state_label(state), "roles", roles,
-      "created_at", api_time(u->created_at), "expires_at",
-      api_time(u->expires_at), "locked_until",
-      api_time(u->locked_until > now ? u->locked_until : 0));
+      "status_label", account_state_label(state), "roles", roles, "created_at",
+      api_time(u->created_at), "expires_at", api_time(u->expires_at),
+      "locked_until", api_time(u->locked_until > now ? u->locked_until : 0));
   if (detail) {
     json_object_set_new(o, "password_changed_at",
                         api_time(u->password_changed_at));
@@ -726,21 +769,22 @@ void api_user_create(Request *req, Response *resp) {
   const char *name = login ? api_string(req, resp, "display_name") : NULL;
   if (!name) return;
   const char *office = json_opt_string(req, resp, "office", &bad);
-  const char *expires = bad ? NULL : json_opt_string(req, resp, "expires_on", &bad);
+  const char *expires =
+      bad ? NULL : json_opt_string(req, resp, "expires_on", &bad);
   if (bad) return;
   UserRow u = {0};
   char pw[ACCOUNT_TEMP_PW_LEN + 1] = "";
   const char *code = NULL;
   Buf msg = BUF_INIT;
-  int status = create_user(req, login, name, office, expires, &u, pw, &code,
-                           &msg);
+  int status =
+      create_user(req, login, name, office, expires, &u, pw, &code, &msg);
   if (status != 201)
     web_error(req, resp, status, code, buf_str(&msg),
               str_eq(code, "duplicate") ? "login" : NULL);
   else
-    api_json(resp, 201, json_pack("{s:o, s:s}", "user",
-                                  user_json(req->db, &u, 1),
-                                  "temporary_password", pw));
+    api_json(resp, 201,
+             json_pack("{s:o, s:s}", "user", user_json(req->db, &u, 1),
+                       "temporary_password", pw));
   sodium_memzero(pw, sizeof pw);
   buf_release(&msg);
 }
@@ -769,7 +813,9 @@ static void api_verb(Request *req, Response *resp, Verb verb) {
 }
 
 /* ROUTE: POST /api/v1/users/{id}/lock */
-void api_user_lock(Request *req, Response *resp) { api_verb(req, resp, V_LOCK); }
+void api_user_lock(Request *req, Response *resp) {
+  api_verb(req, resp, V_LOCK);
+}
 /* ROUTE: POST /api/v1/users/{id}/unlock */
 void api_user_unlock(Request *req, Response *resp) {
   api_verb(req, resp, V_UNLOCK);

@@ -56,8 +56,10 @@ describe('login page', () => {
         // The typed password must not be echoed back into the page.
         assert.equal(await page.inputValue('input[name="password"]'), '');
         assert.doesNotMatch(await page.content(), /Wrong-Passw0rd!/);
-        assert.deepEqual(problems.filter((p) => !p.startsWith('response 401')), [],
-          'console errors / failed requests');
+        // The refused login may answer 401 (Chromium then logs the status as
+        // a console error): that is the expected outcome, not breakage.
+        const refused = /^(?:response 401 |console: Failed to load resource: .* 401 .*)\S*\/login\b/;
+        assert.deepEqual(problems.filter((p) => !refused.test(p)), [], 'console errors / failed requests');
       });
     } finally {
       await ctx.close();

@@ -179,7 +179,7 @@ describe('the search page', () => {
     const ids = rows.map((r) => Number(/id="a(\d+)"/.exec(r)[1]));
     assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
     // The select offers the known actions with Chinese labels.
-    for (const a of ['session.login', 'access.denied', 'audit.purge', 'audit.export', 'user.add']) {
+    for (const a of ['session.login', 'access.denied', 'audit.purge', 'audit.export', 'token.create', 'user.create']) {
       assert.ok(text.includes(`<option value="${a}"`), `action option ${a}`);
     }
     assert.match(text, /<option value="session.login">登录（session.login）<\/option>/);

@@ -83,7 +83,11 @@ describe('jixun CLI', () => {
       await runCliOk(['backup', '--db', src.loc, '--out', file], { timeoutMs: 120_000 });
       assert.ok(statSync(file).size > 0, 'backup file is not empty');
       await runCliOk(['restore', '--db', dst.loc, '--from', file], { timeoutMs: 120_000 });
-      const srv = await startServer({ db: dst });
+      // The key file is kept apart from backups (a backup alone reveals no
+      // sensitive text): the restored database is used with the source's key.
+      const key = { JIXUN_KEY: src.key };
+      await runCliOk(['audit', 'verify', '--db', dst.loc], { env: key });
+      const srv = await startServer({ db: dst, env: key });
       try {
         const res = await srv.fetch('/healthz');
         assert.equal(res.status, 200);

@@ -29,7 +29,9 @@ const childEnv = {
   ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1:abort_on_error=0:halt_on_error=1',
   UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'print_stacktrace=1:halt_on_error=1',
 };
-delete childEnv.JIXUN_DB; // every test names its database explicitly
+// Every test names its database, and its key file (see withKey), itself.
+delete childEnv.JIXUN_DB;
+delete childEnv.JIXUN_KEY;
 
 const SANITIZER_MARKS = ['AddressSanitizer', 'LeakSanitizer', 'runtime error:'];
 
@@ -57,7 +59,7 @@ export const CJK = /[\u4e00-\u9fff]/;
  */
 export function runCli(args, { timeoutMs = 60_000, env = {}, cwd = undefined } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { cwd, env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(BIN, args, { cwd, env: { ...childEnv, ...withKey(args, env) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
@@ -104,20 +106,40 @@ function pgUrlFor(adminUrl, dbname) {
 }
 
 /**
- * A fresh, empty database for the current backend: {loc, dir, cleanup()}.
- * loc is what --db takes. Nothing is initialised.
+ * A fresh, empty database for the current backend: {loc, dir, key, cleanup()}.
+ * loc is what --db takes; key is where its key file goes (jixun init creates
+ * it). Nothing is initialised.
  */
 export async function freshDatabase() {
   const dir = mkdtempSync(path.join(tmpdir(), 'jixun-test-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  let loc;
   if (BACKEND === 'sqlite') {
-    return { loc: path.join(dir, 'test.db'), dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    loc = path.join(dir, 'test.db');
+  } else {
+    const admin = process.env.JIXUN_TEST_PG_URL;
+    if (!admin) throw new Error('JIXUN_TEST_BACKEND=postgresql needs JIXUN_TEST_PG_URL (see tests/pg.sh)');
+    const name = 'jx_' + randomBytes(6).toString('hex');
+    await psql(admin, `CREATE DATABASE ${name}`);
+    // The cluster is thrown away after the run, so the database is left in place.
+    loc = pgUrlFor(admin, name);
   }
-  const admin = process.env.JIXUN_TEST_PG_URL;
-  if (!admin) throw new Error('JIXUN_TEST_BACKEND=postgresql needs JIXUN_TEST_PG_URL (see tests/pg.sh)');
-  const name = 'jx_' + randomBytes(6).toString('hex');
-  await psql(admin, `CREATE DATABASE ${name}`);
-  // The cluster is thrown away after the run, so the database is left in place.
-  return { loc: pgUrlFor(admin, name), dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // The key file lives beside the test database, never in the working
+  // directory (for PostgreSQL jixun's default is ./jixun.key).
+  const key = path.join(dir, 'test.key');
+  KEYS.set(loc, key);
+  return { loc, dir, key, cleanup };
+}
+
+// --db location → its test key file; runCli and startServer pass it as
+// JIXUN_KEY unless the caller names a key itself.
+const KEYS = new Map();
+
+function withKey(args, env) {
+  if ('JIXUN_KEY' in env || args.includes('--key')) return env;
+  const i = args.indexOf('--db');
+  const loc = i >= 0 ? args[i + 1] : env.JIXUN_DB;
+  return KEYS.has(loc) ? { ...env, JIXUN_KEY: KEYS.get(loc) } : env;
 }
 
 /**
@@ -152,7 +174,7 @@ class Server {
   start(args, env) {
     return new Promise((resolve, reject) => {
       const argv = ['serve', '--db', this.db.loc, '--listen', '127.0.0.1:0', ...args];
-      const child = spawn(BIN, argv, { env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(BIN, argv, { env: { ...childEnv, ...withKey(argv, env) }, stdio: ['ignore', 'pipe', 'pipe'] });
       this.child = child;
       this.exitPromise = new Promise((res) => child.on('close', (code, signal) => {
         this.exited = { code, signal };
@@ -246,9 +268,11 @@ class Server {
 
 /**
  * Sends data (string or Buffer, or an array of chunks) over a new TCP
- * connection and collects everything the server sends until it closes the
- * connection or timeoutMs passes. Options: end (half-close after writing,
- * default true), timeoutMs. Resolves {data: Buffer, closed, error}.
+ * connection and collects what the server sends until one complete response
+ * has arrived, the server closes the connection, or timeoutMs passes.
+ * Options: end (half-close after writing, default true), timeoutMs.
+ * Resolves {data: Buffer, closed, error}; closed is false when we stopped
+ * reading first.
  */
 export function rawRequest(port, data, { end = true, timeoutMs = 5000 } = {}) {
   return new Promise((resolve) => {
@@ -263,7 +287,10 @@ export function rawRequest(port, data, { end = true, timeoutMs = 5000 } = {}) {
       resolve({ data: Buffer.concat(chunks), closed, error });
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
-    sock.on('data', (d) => chunks.push(d));
+    sock.on('data', (d) => {
+      chunks.push(d);
+      if (responseComplete(Buffer.concat(chunks))) finish(false);
+    });
     sock.on('error', (e) => { error = e; finish(true); }); // e.g. ECONNRESET after a 4xx
     sock.on('close', () => finish(true));
     sock.on('connect', () => {
@@ -272,6 +299,20 @@ export function rawRequest(port, data, { end = true, timeoutMs = 5000 } = {}) {
       if (end) sock.end();
     });
   });
+}
+
+/** Whether buf holds a whole response (headers plus Content-Length or final chunk). */
+function responseComplete(buf) {
+  const headEnd = buf.indexOf('\r\n\r\n');
+  if (headEnd < 0) return false;
+  const head = buf.subarray(0, headEnd).toString('latin1');
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1]);
+  if (!status) return false;
+  if (status === 204 || status === 304 || (status >= 100 && status < 200)) return true;
+  const len = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  if (len) return buf.length - (headEnd + 4) >= Number(len[1]);
+  if (/\r\ntransfer-encoding:[^\r]*chunked/i.test(head)) return buf.subarray(headEnd).includes('\r\n0\r\n\r\n');
+  return false; // body ends when the connection closes
 }
 
 /**

@@ -9,6 +9,16 @@ before(async () => { srv = await startServer(); });
 after(async () => { await srv?.stop(); });
 afterEach(async () => { await srv.assertAlive('after the malformed request'); });
 
+function checkGarbageAnswer(r) {
+  if (r.data.length > 0) {
+    const resp = parseResponse(r.data);
+    assert.ok(resp, `an HTTP response, not ${JSON.stringify(r.data.toString('latin1').slice(0, 80))}`);
+    assert.equal(resp.status, 400, resp.statusLine);
+  } else {
+    assert.ok(r.closed, 'no answer, and the connection was not closed');
+  }
+}
+
 describe('raw requests', () => {
   it('a 64 KiB header → 431', async () => {
     const req = `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`;
@@ -57,27 +67,34 @@ describe('raw requests', () => {
     assert.equal(resp.status, 400, resp.statusLine);
   });
 
-  it('non-HTTP garbage → 400 or closed', async () => {
-    const r = await srv.raw(Buffer.from('\x00\x01\x02 garbage \xff\xfe\r\n\r\n', 'latin1'));
-    const resp = parseResponse(r.data);
-    if (r.data.length > 0) {
-      assert.ok(resp, `an HTTP response, not ${JSON.stringify(r.data.toString('latin1').slice(0, 80))}`);
-      assert.equal(resp.status, 400, resp.statusLine);
-    } else {
-      assert.ok(r.closed, 'connection closed');
-    }
+  // "closed" means promptly: a server that waits for its idle timeout holds a
+  // connection slot per garbage connection.
+  for (const [name, bytes] of [
+    ['plain-text garbage', Buffer.from('hello there\r\n\r\n')],
+    ['a line without spaces', Buffer.from('GARBAGE\r\n\r\n')],
+  ]) {
+    it(`${name} → 400 or closed`, async () => {
+      const r = await srv.raw(bytes, { end: false, timeoutMs: 3000 });
+      checkGarbageAnswer(r);
+    });
+  }
+
+  // libmicrohttpd waits for more input on these and only drops the connection
+  // at the idle timeout (30 s): known, kept visible as todo.
+  it('binary garbage → 400 or closed', { todo: 'MHD keeps the connection until its idle timeout' }, async () => {
+    const r = await srv.raw(Buffer.from('\x00\x01\x02 garbage \xff\xfe\r\n\r\n', 'latin1'), { end: false, timeoutMs: 2000 });
+    checkGarbageAnswer(r);
   });
 
-  it('a TLS ClientHello on the plain port → 400 or closed', async () => {
+  it('a TLS ClientHello on the plain port → 400 or closed', { todo: 'MHD keeps the connection until its idle timeout' }, async () => {
     const hello = Buffer.from('16030100a5010000a10303' + '00'.repeat(32) + '000002c02f0100', 'hex');
-    const r = await srv.raw(hello);
-    if (r.data.length > 0) assert.equal(parseResponse(r.data)?.status, 400);
-    else assert.ok(r.closed, 'connection closed');
+    const r = await srv.raw(hello, { end: false, timeoutMs: 2000 });
+    checkGarbageAnswer(r);
   });
 
-  it('a request line with a NUL byte → 400 or closed', async () => {
-    const r = await srv.raw(Buffer.from('GET /log\x00in HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'latin1'));
-    if (r.data.length > 0) assert.equal(parseResponse(r.data)?.status, 400);
-    else assert.ok(r.closed, 'connection closed');
+  // MHD hands the URL over as a C string, so "/login\0x" arrives as "/login".
+  it('a NUL byte in the request target → 400', { todo: 'the path is silently truncated at the NUL' }, async () => {
+    const r = await srv.raw(Buffer.from('GET /login\x00x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 'latin1'));
+    assert.equal(parseResponse(r.data)?.status, 400);
   });
 });

@@ -216,12 +216,13 @@ describe('account actions', () => {
   it('lock: the account cannot log in (423) and its sessions end; unlock restores it', async () => {
     const u = await activeUser();
     const s = await loginOk(u.login, u.password);
-    assert.equal((await sys('GET', `/api/v1/users/${u.id}`)).data.live_sessions, 1);
+    assert.equal((await sys('GET', `/api/v1/users/${u.id}`)).data.live_sessions, 2, 'this and the first one');
     const r = await sys('POST', `/api/v1/users/${u.id}/lock`, { json: {} });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.data.user.status, 'locked');
     assert.equal(r.data.user.status_label, '已锁定');
     assert.equal((await call(s, 'GET', '/api/v1/me')).status, 401, 'session ended');
+    assert.equal((await sys('GET', `/api/v1/users/${u.id}`)).data.live_sessions, 0);
     const l = await login(u.login, u.password);
     assert.equal(l.res.status, 423);
     assert.match(l.body.error.message, /锁定/);
@@ -324,6 +325,19 @@ describe('account actions', () => {
     }
     assert.equal((await sys('GET', `/api/v1/users/${me}`)).data.status, 'active');
     await loginOk('sysadmin', pw.sysadmin);
+  });
+
+  it('the password of another administrator cannot be reset here (三员分立)', async () => {
+    for (const admin of ['secadmin', 'auditor']) {
+      const id = who[admin].id;
+      const r = await sys('POST', `/api/v1/users/${id}/reset-password`, { json: {} });
+      assert.equal(r.status, 403, admin);
+      assert.equal(checkErrorShape(r.data, assert).code, 'admin_account');
+      assert.ok(!('temporary_password' in r.data));
+      const page = await sys('GET', `/admin/users/${id}`);
+      assert.doesNotMatch(page.text, /reset-password/, 'no reset button for an administrator');
+      await loginOk(admin, pw[admin]);
+    }
   });
 
   it('an unknown or malformed id is 404', async () => {

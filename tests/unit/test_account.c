@@ -74,7 +74,8 @@ static Fx *fx_get(void **state) {
 static int64_t make_user(Fx *fx, const char *login, const char *roles) {
   Buf err = BUF_INIT;
   int64_t id = 0;
-  if (account_create(fx->db, login, "测试人员", roles, NULL, PW, 0, &id, &err) != 0)
+  if (account_create(fx->db, login, "测试人员", roles, NULL, PW, 0, &id,
+                     &err) != 0)
     fail_msg("account_create %s: %s", login, buf_str(&err));
   buf_release(&err);
   assert_true(id > 0);
@@ -113,8 +114,8 @@ static int64_t live_session_count(Fx *fx, int64_t id) {
 static int64_t open_session(Fx *fx, int64_t uid) {
   char token[65], csrf[65];
   int64_t sid;
-  assert_int_equal(session_create(fx->db, uid, "192.0.2.1", "test", token,
-                                  csrf, &sid), 0);
+  assert_int_equal(
+      session_create(fx->db, uid, "192.0.2.1", "test", token, csrf, &sid), 0);
   return sid;
 }
 
@@ -133,15 +134,17 @@ static void test_create_and_duplicate(void **state) {
   assert_non_null(strstr(buf_str(&err), "已存在"));
   /* Bad input is refused before anything is written. */
   buf_clear(&err);
-  assert_int_equal(account_create(fx->db, "x", "名", "xcb", NULL, PW, 1, &dup,
-                                  &err), -1);
+  assert_int_equal(
+      account_create(fx->db, "x", "名", "xcb", NULL, PW, 1, &dup, &err), -1);
   buf_clear(&err);
   assert_int_equal(account_create(fx->db, "li.si", "李四", "xcb", NULL,
-                                  "short1A", 1, &dup, &err), -1);
+                                  "short1A", 1, &dup, &err),
+                   -1);
   assert_non_null(strstr(buf_str(&err), "长度"));
   buf_clear(&err);
   assert_int_equal(account_create(fx->db, "li.si", "李四", "nosuchrole", NULL,
-                                  PW, 1, &dup, &err), -1);
+                                  PW, 1, &dup, &err),
+                   -1);
   assert_int_equal(account_id_by_login(fx->db, "li.si"), 0);
   buf_release(&err);
 }
@@ -157,7 +160,8 @@ static void test_three_admins_exclusive(void **state) {
     char login[32];
     snprintf(login, sizeof login, "admin%zu", i);
     assert_int_equal(account_create(fx->db, login, "管理员", refused[i], NULL,
-                                    PW, 1, &id, &err), -1);
+                                    PW, 1, &id, &err),
+                     -1);
     assert_non_null(strstr(buf_str(&err), "三员分立"));
     assert_int_equal(account_id_by_login(fx->db, login), 0);
     buf_release(&err);
@@ -213,7 +217,8 @@ static void test_password_expiry(void **state) {
   /* Changing it clears the demand. */
   Buf err = BUF_INIT;
   assert_int_equal(account_change_password(fx->db, r.user_id, PW,
-                                           "Fresh-Passw0rd-1", 0, &err), 0);
+                                           "Fresh-Passw0rd-1", 0, &err),
+                   0);
   assert_int_equal(auth(fx, "zhao.liu", "Fresh-Passw0rd-1", &r), AUTH_OK);
   assert_int_equal(r.must_change_password, 0);
   buf_release(&err);
@@ -228,8 +233,8 @@ static void test_password_history(void **state) {
   for (int i = 1; i <= 5; i++) {
     snprintf(pws[i], sizeof pws[i], "History-Pass-%d", i);
     clock_set(T0 + i * MINUTE);
-    assert_int_equal(account_change_password(fx->db, id, pws[i - 1], pws[i], 0,
-                                             &err), 0);
+    assert_int_equal(
+        account_change_password(fx->db, id, pws[i - 1], pws[i], 0, &err), 0);
   }
   /* One of the last five is refused; the one before them is allowed. */
   clock_set(T0 + 10 * MINUTE);
@@ -237,8 +242,8 @@ static void test_password_history(void **state) {
                    -1);
   assert_non_null(strstr(buf_str(&err), "最近"));
   buf_clear(&err);
-  assert_int_equal(account_change_password(fx->db, id, pws[5], "sun.qi-Pass1",
-                                           0, &err), -1);
+  assert_int_equal(
+      account_change_password(fx->db, id, pws[5], "sun.qi-Pass1", 0, &err), -1);
   assert_non_null(strstr(buf_str(&err), "登录名"));
   buf_clear(&err);
   assert_int_equal(account_change_password(fx->db, id, pws[5], pws[0], 0, &err),
@@ -260,9 +265,11 @@ static void test_disabled_and_expired(void **state) {
   assert_int_equal(account_enable(fx->db, a, &err), ACCOUNT_OK);
   assert_int_equal(auth(fx, "zhou.ba", PW, NULL), AUTH_OK);
   /* Expiry: usable until the moment, then refused as expired. */
-  assert_int_equal(account_set_expiry(fx->db, b, T0 - 1, &err), ACCOUNT_REFUSED);
+  assert_int_equal(account_set_expiry(fx->db, b, T0 - 1, &err),
+                   ACCOUNT_REFUSED);
   buf_clear(&err);
-  assert_int_equal(account_set_expiry(fx->db, b, T0 + 2 * DAY, &err), ACCOUNT_OK);
+  assert_int_equal(account_set_expiry(fx->db, b, T0 + 2 * DAY, &err),
+                   ACCOUNT_OK);
   clock_set(T0 + DAY);
   assert_int_equal(auth(fx, "wu.jiu", PW, NULL), AUTH_OK);
   clock_set(T0 + 3 * DAY);
@@ -274,10 +281,12 @@ static void test_disabled_and_expired(void **state) {
   /* A wrong password still answers as a wrong password. */
   assert_int_equal(auth(fx, "wu.jiu", "Wrong-Passw0rd", NULL), AUTH_BAD);
   /* Extending the expiry makes it active again. */
-  assert_int_equal(account_set_expiry(fx->db, b, T0 + 30 * DAY, &err), ACCOUNT_OK);
+  assert_int_equal(account_set_expiry(fx->db, b, T0 + 30 * DAY, &err),
+                   ACCOUNT_OK);
   assert_string_equal(status_of(fx, b), "active");
   assert_int_equal(auth(fx, "wu.jiu", PW, NULL), AUTH_OK);
-  assert_int_equal(account_set_expiry(fx->db, 9999, 0, &err), ACCOUNT_NOT_FOUND);
+  assert_int_equal(account_set_expiry(fx->db, 9999, 0, &err),
+                   ACCOUNT_NOT_FOUND);
   buf_release(&err);
 }
 
@@ -343,11 +352,13 @@ static void test_admin_create(void **state) {
   assert_string_equal(buf_str(&roles), ""); /* granted by the secadmin */
   assert_int_equal(auth(fx, "feng.er", pw, &r), AUTH_OK);
   assert_int_equal(r.must_change_password, 1);
-  assert_int_equal(account_admin_create(fx->db, "feng.er", "冯二", NULL, 0, pw2,
-                                        &id2, &err), ACCOUNT_REFUSED);
+  assert_int_equal(
+      account_admin_create(fx->db, "feng.er", "冯二", NULL, 0, pw2, &id2, &err),
+      ACCOUNT_REFUSED);
   buf_clear(&err);
   assert_int_equal(account_admin_create(fx->db, "chen.san", "陈三\n伪造", NULL,
-                                        0, pw2, &id2, &err), ACCOUNT_REFUSED);
+                                        0, pw2, &id2, &err),
+                   ACCOUNT_REFUSED);
   buf_clear(&err);
   assert_int_equal(account_admin_create(fx->db, "chen.san", "陈三", NULL,
                                         T0 - DAY, pw2, &id2, &err),
@@ -380,7 +391,8 @@ static void test_state_labels(void **state) {
   assert_string_equal(account_state("active", T0 - 1, 0, T0), "active");
   assert_string_equal(account_state("active", T0 + 1, 0, T0), "locked");
   assert_string_equal(account_state("locked", 0, 0, T0), "locked");
-  assert_string_equal(account_state("disabled", T0 + 1, T0 - 1, T0), "disabled");
+  assert_string_equal(account_state("disabled", T0 + 1, T0 - 1, T0),
+                      "disabled");
   assert_string_equal(account_state("active", 0, T0, T0), "expired");
   assert_string_equal(account_state_label("active"), "正常");
   assert_string_equal(account_state_label("locked"), "已锁定");
@@ -397,7 +409,8 @@ static void test_token_lifecycle(void **state) {
   char tok[TOKEN_LEN + 1], tok2[TOKEN_LEN + 1];
   int64_t tid, tid2, uid_out = 0, tid_out = 0;
   int64_t uid = make_user(fx, "api.user", "ags");
-  assert_int_equal(token_create(fx->db, uid, "报表接口", 30, tok, &tid, &err), 0);
+  assert_int_equal(token_create(fx->db, uid, "报表接口", 30, tok, &tid, &err),
+                   0);
   assert_int_equal(strlen(tok), TOKEN_LEN);
   assert_true(str_starts(tok, TOKEN_PREFIX));
   assert_int_equal(token_verify(fx->db, tok, &uid_out, &tid_out), 0);
@@ -451,13 +464,13 @@ static void test_token_limits_and_user_state(void **state) {
   int64_t tid;
   int64_t uid = make_user(fx, "api.two", "ags");
   assert_int_equal(token_create(fx->db, uid, "", 0, tok, &tid, &err), -1);
-  assert_int_equal(token_create(fx->db, uid, "", TOKEN_MAX_DAYS + 1, tok, &tid,
-                                &err), -1);
+  assert_int_equal(
+      token_create(fx->db, uid, "", TOKEN_MAX_DAYS + 1, tok, &tid, &err), -1);
   assert_int_equal(token_create(fx->db, 9999, "", 10, tok, &tid, &err), -1);
   assert_int_equal(token_create(fx->db, uid, "a\nb", 10, tok, &tid, &err), -1);
   buf_clear(&err);
-  assert_int_equal(token_create(fx->db, uid, "", TOKEN_MAX_DAYS, tok, &tid,
-                                &err), 0);
+  assert_int_equal(
+      token_create(fx->db, uid, "", TOKEN_MAX_DAYS, tok, &tid, &err), 0);
   /* The token stops with its user: locked, disabled, expired. */
   assert_int_equal(account_lock(fx->db, uid, &err), ACCOUNT_OK);
   assert_int_equal(token_verify(fx->db, tok, NULL, NULL), -1);
@@ -475,8 +488,8 @@ static void test_token_limits_and_user_state(void **state) {
   buf_release(&err);
 }
 
-#define BOTH(fn)                                                       \
-  cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown),         \
+#define BOTH(fn)                                               \
+  cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown), \
       cmocka_unit_test_setup_teardown(fn, setup_pg, teardown)
 
 int main(void) {

@@ -42,23 +42,25 @@ static void test_csv_quoting(void **state) {
                                "cr\rx", NULL,         "",   "plain",
                                NULL,    NULL};
   char *s = csv_of(cells);
-  assert_string_equal(s + 3, "编号,名称\r\n"
-                             "\"a,b\",\"say \"\"hi\"\"\"\r\n"
-                             "\"line1\nline2\",\"cr\rx\"\r\n"
-                             ",plain\r\n");
+  assert_string_equal(s + 3,
+                      "编号,名称\r\n"
+                      "\"a,b\",\"say \"\"hi\"\"\"\r\n"
+                      "\"line1\nline2\",\"cr\rx\"\r\n"
+                      ",plain\r\n");
   free(s);
 }
 
 static void test_csv_formula_neutralised(void **state) {
-  const char *const cells[] = {"=1+1", "+1", NULL, "-2",    "@SUM(A1)", NULL,
-                               "\tx",  "\rx", NULL, "=a,b", "a=b",      NULL,
-                               NULL};
+  const char *const cells[] = {"=1+1", "+1",  NULL,  "-2", "@SUM(A1)",
+                               NULL,   "\tx", "\rx", NULL, "=a,b",
+                               "a=b",  NULL,  NULL};
   char *s = csv_of(cells);
-  assert_string_equal(s + 3, "编号,名称\r\n"
-                             "'=1+1,'+1\r\n"
-                             "'-2,'@SUM(A1)\r\n"
-                             "'\tx,\"'\rx\"\r\n"
-                             "\"'=a,b\",a=b\r\n");
+  assert_string_equal(s + 3,
+                      "编号,名称\r\n"
+                      "'=1+1,'+1\r\n"
+                      "'-2,'@SUM(A1)\r\n"
+                      "'\tx,\"'\rx\"\r\n"
+                      "\"'=a,b\",a=b\r\n");
   free(s);
 }
 
@@ -74,9 +76,10 @@ static void test_csv_numbers_and_times(void **state) {
   export_row_end(e);
   assert_int_equal(export_rows(e), 2);
   assert_int_equal(export_finish(e, &out, &err), 0);
-  assert_string_equal(buf_str(&out) + 3, "数,时间,空\r\n"
-                                         "-42,2026-11-28T10:11:00Z,\r\n"
-                                         "9223372036854775807,,\r\n");
+  assert_string_equal(buf_str(&out) + 3,
+                      "数,时间,空\r\n"
+                      "-42,2026-11-28T10:11:00Z,\r\n"
+                      "9223372036854775807,,\r\n");
   buf_release(&out);
   buf_release(&err);
 }
@@ -91,9 +94,10 @@ static void test_csv_bad_utf8_and_extra_cells(void **state) {
   export_text(e, NULL);
   /* left open: export_finish ends the row */
   assert_int_equal(export_finish(e, &out, &err), 0);
-  assert_string_equal(buf_str(&out) + 3, "编号,名称\r\n"
-                                         "a\xEF\xBF\xBD\xEF\xBF\xBD(b,纪巡\r\n"
-                                         ",\r\n");
+  assert_string_equal(buf_str(&out) + 3,
+                      "编号,名称\r\n"
+                      "a\xEF\xBF\xBD\xEF\xBF\xBD(b,纪巡\r\n"
+                      ",\r\n");
   buf_release(&out);
   buf_release(&err);
 }

@@ -21,8 +21,8 @@ static const struct {
   int64_t id;
   const char *jur, *title;
 } rows[] = {
-    {1, "ML", "市本级线索甲"},       {2, "ML.BL", "北岭县线索乙"},
-    {3, "ML.NS", "南山区线索丙"},    {4, "MLX", "邻市线索丁"},
+    {1, "ML", "市本级线索甲"},           {2, "ML.BL", "北岭县线索乙"},
+    {3, "ML.NS", "南山区线索丙"},        {4, "MLX", "邻市线索丁"},
     {5, "ML.BL.XZ", "北岭县溪镇线索戊"}, {6, "QT", "外市线索己"},
 };
 
@@ -73,11 +73,12 @@ static Fx *fx_open(int pg) {
           "CREATE TABLE ntk_fixture (id BIGINT PRIMARY KEY, "
           "jurisdiction_code TEXT NOT NULL, title TEXT NOT NULL, "
           "created_by BIGINT NOT NULL DEFAULT 0)");
-  Stmt *st = db_prepare(fx->db,
-                        "INSERT INTO app_user(login, display_name, "
-                        "office_code, jurisdiction_code, status, "
-                        "password_hash, password_changed_at, created_at) "
-                        "VALUES (?, ?, ?, ?, 'active', 'x', 0, 0) RETURNING id");
+  Stmt *st =
+      db_prepare(fx->db,
+                 "INSERT INTO app_user(login, display_name, "
+                 "office_code, jurisdiction_code, status, "
+                 "password_hash, password_changed_at, created_at) "
+                 "VALUES (?, ?, ?, ?, 'active', 'x', 0, 0) RETURNING id");
   assert_non_null(st);
   for (int i = 0; i < U_COUNT; i++) {
     db_reset(st);
@@ -99,9 +100,10 @@ static Fx *fx_open(int pg) {
     db_bind_text(st, 2, rows[i].jur);
     db_bind_text(st, 3, rows[i].title);
     /* The city user created rows 1 and 2, the county user row 5. */
-    db_bind_int64(st, 4, rows[i].id == 5  ? fx->uid[U_COUNTY]
-                         : rows[i].id <= 2 ? fx->uid[U_CITY]
-                                           : 0);
+    db_bind_int64(st, 4,
+                  rows[i].id == 5   ? fx->uid[U_COUNTY]
+                  : rows[i].id <= 2 ? fx->uid[U_CITY]
+                                    : 0);
     assert_int_equal(db_step(st), DB_DONE);
   }
   db_finalize(st);
@@ -145,9 +147,9 @@ static NtkSubject subject(Fx *fx, int u, const char *roles) {
 
 /* ---- the statements a module would write ---- */
 
-#define FIXTURE_WHERE                                                  \
-  NTK_VISIBLE("fixture", "t.id") " AND " JUR_WITHIN("t.jurisdiction_code") \
-  " AND " NTK_OWNED("t.created_by")
+#define FIXTURE_WHERE            \
+  NTK_VISIBLE("fixture", "t.id") \
+  " AND " JUR_WITHIN("t.jurisdiction_code") " AND " NTK_OWNED("t.created_by")
 
 static const char *const SQL_LIST =
     "SELECT t.id FROM ntk_fixture t WHERE " FIXTURE_WHERE " ORDER BY t.id";
@@ -166,8 +168,7 @@ static int bind_all(Stmt *st, int i, const NtkSubject *who, Scope sc) {
 
 /* The ids the list (or, with like set, the search) returns, as "1,2,5".
 ** Caller frees. */
-static char *ids_of(Fx *fx, const NtkSubject *who, Scope sc,
-                    const char *like) {
+static char *ids_of(Fx *fx, const NtkSubject *who, Scope sc, const char *like) {
   Stmt *st = db_prepare(fx->db, like ? SQL_SEARCH : SQL_LIST);
   if (!st) fail_msg("prepare: %s", db_errmsg(fx->db));
   int i = 1;
@@ -214,8 +215,9 @@ static void expect_ids(Fx *fx, const NtkSubject *who, Scope sc,
 
 /* Rows passing NTK_VISIBLE alone (no other fence to hide a mistake). */
 static int64_t ntk_only_count(Fx *fx, const NtkSubject *who) {
-  Stmt *st = db_prepare(fx->db, "SELECT COUNT(*) FROM ntk_fixture t WHERE "
-                                NTK_VISIBLE("fixture", "t.id"));
+  Stmt *st = db_prepare(
+      fx->db, "SELECT COUNT(*) FROM ntk_fixture t WHERE " NTK_VISIBLE("fixture",
+                                                                      "t.id"));
   if (!st) fail_msg("prepare: %s", db_errmsg(fx->db));
   assert_int_equal(ntk_bind(st, 1, who), 1 + NTK_VISIBLE_NPARAMS);
   assert_int_equal(db_step(st), DB_ROW);
@@ -299,9 +301,8 @@ static void test_office_grant(void **state) {
   assert_int_equal(ntk_grant_initial(fx->db, "fixture", 3, fx->uid[U_OTHER],
                                      "ML.NS.JW", "两者都给", 1, NULL),
                    -1);
-  assert_int_equal(ntk_grant_initial(fx->db, "fixture", 3, 0, NULL, "都没给",
-                                     1, NULL),
-                   -1);
+  assert_int_equal(
+      ntk_grant_initial(fx->db, "fixture", 3, 0, NULL, "都没给", 1, NULL), -1);
   assert_int_equal(ntk_grant_initial(fx->db, "Bad-Type", 3, fx->uid[U_OTHER],
                                      NULL, "类型", 1, NULL),
                    -1);
@@ -320,9 +321,9 @@ static void test_expiry(void **state) {
   assert_int_equal(ntk_request(fx->db, &county, &in, &rid, NULL, &err), NTK_OK);
   expect_ids(fx, &county, SCOPE_ALL, ""); /* a request alone shows nothing */
   NtkRequest out;
-  assert_int_equal(ntk_decide(fx->db, &sec, rid, 1, "同意，限期", T0 + 100,
-                              &out, &err),
-                   NTK_OK);
+  assert_int_equal(
+      ntk_decide(fx->db, &sec, rid, 1, "同意，限期", T0 + 100, &out, &err),
+      NTK_OK);
   assert_string_equal(out.status, "approved");
   assert_true(out.grant_id > 0);
   ntk_request_clear(&out);
@@ -353,9 +354,9 @@ static void test_expiry(void **state) {
   in.object_id = 4;
   assert_int_equal(ntk_request(fx->db, &county, &in, &rid, NULL, &err), NTK_OK);
   buf_clear(&err);
-  assert_int_equal(ntk_decide(fx->db, &sec, rid, 1, "", jx_now() - 1, NULL,
-                              &err),
-                   NTK_EINVALID);
+  assert_int_equal(
+      ntk_decide(fx->db, &sec, rid, 1, "", jx_now() - 1, NULL, &err),
+      NTK_EINVALID);
   assert_true(err.len > 0);
   expect_ids(fx, &county, SCOPE_ALL, "");
   buf_release(&err);
@@ -493,11 +494,14 @@ static void test_requests(void **state) {
   /* Form errors name their field; duplicates of one's own pending
    * request are refused; nothing else is checked. */
   NtkRequestIn bad[] = {
-      {"Fixture", 2, NULL, NULL, "理由"},      {"fixture", 0, NULL, NULL, "理由"},
-      {"fixture", 2, "nobody", NULL, "理由"},   {"fixture", 2, "other", "ML.X", "理由"},
-      {"fixture", 2, NULL, "ML..X", "理由"},    {"fixture", 2, NULL, NULL, " \n "},
+      {"Fixture", 2, NULL, NULL, "理由"},
+      {"fixture", 0, NULL, NULL, "理由"},
+      {"fixture", 2, "nobody", NULL, "理由"},
+      {"fixture", 2, "other", "ML.X", "理由"},
+      {"fixture", 2, NULL, "ML..X", "理由"},
+      {"fixture", 2, NULL, NULL, " \n "},
   };
-  const char *bad_field[] = {"object_type", "object_id", "for_user",
+  const char *bad_field[] = {"object_type", "object_id",  "for_user",
                              "for_office",  "for_office", "reason"};
   for (size_t i = 0; i < JX_COUNT(bad); i++) {
     buf_clear(&err);
@@ -514,20 +518,18 @@ static void test_requests(void **state) {
   int64_t r_other = 0, r_office = 0;
   NtkRequestIn for_other = {"fixture", 2, "other", NULL, "转办"};
   NtkRequestIn for_office = {"fixture", 2, NULL, "ML.XCB", "巡察办跟踪"};
-  assert_int_equal(ntk_request(fx->db, &county, &for_other, &r_other, NULL,
-                               &err),
-                   NTK_OK);
-  assert_int_equal(ntk_request(fx->db, &biz, &for_office, &r_office, NULL,
-                               &err),
-                   NTK_OK);
+  assert_int_equal(
+      ntk_request(fx->db, &county, &for_other, &r_other, NULL, &err), NTK_OK);
+  assert_int_equal(
+      ntk_request(fx->db, &biz, &for_office, &r_office, NULL, &err), NTK_OK);
 
   /* The queues. */
   NtkRequest *list = NULL;
   size_t n = 0;
   int64_t total = 0;
-  assert_int_equal(ntk_requests_mine(fx->db, fx->uid[U_COUNTY], 50, 0, &list,
-                                     &n, &total),
-                   DB_OK);
+  assert_int_equal(
+      ntk_requests_mine(fx->db, fx->uid[U_COUNTY], 50, 0, &list, &n, &total),
+      DB_OK);
   assert_int_equal(total, 3);
   assert_int_equal(n, 3);
   assert_int_equal(list[0].id, r_other); /* newest first */
@@ -565,9 +567,8 @@ static void test_requests(void **state) {
   /* Nor one for themselves, nor one for their own office. */
   NtkRequestIn for_city = {"fixture", 6, "city", NULL, "请市纪委协助"};
   int64_t r_for_city = 0;
-  assert_int_equal(ntk_request(fx->db, &county, &for_city, &r_for_city, NULL,
-                               &err),
-                   NTK_OK);
+  assert_int_equal(
+      ntk_request(fx->db, &county, &for_city, &r_for_city, NULL, &err), NTK_OK);
   buf_clear(&err);
   assert_int_equal(ntk_decide(fx->db, &both, r_for_city, 1, "", 0, NULL, &err),
                    NTK_EFORBIDDEN);
@@ -580,9 +581,9 @@ static void test_requests(void **state) {
   assert_int_equal(ntk_decide(fx->db, &sec, r_missing, 0, "", 0, NULL, &err),
                    NTK_EINVALID);
   NtkRequest out;
-  assert_int_equal(ntk_decide(fx->db, &sec, r_missing, 0, "对象不存在", 0,
-                              &out, &err),
-                   NTK_OK);
+  assert_int_equal(
+      ntk_decide(fx->db, &sec, r_missing, 0, "对象不存在", 0, &out, &err),
+      NTK_OK);
   assert_string_equal(out.status, "rejected");
   assert_int_equal(out.grant_id, 0);
   assert_int_equal(out.decided_by, fx->uid[U_SEC]);
@@ -608,9 +609,9 @@ static void test_requests(void **state) {
   expect_ids(fx, &county2, SCOPE_ALL, "");
   /* A rejected request granted nothing. */
   assert_false(ntk_can_see(fx->db, &county, "fixture", 999));
-  assert_int_equal(ntk_requests_for_approver(fx->db, &sec, "", 50, 0, &list,
-                                             &n, &total),
-                   DB_OK);
+  assert_int_equal(
+      ntk_requests_for_approver(fx->db, &sec, "", 50, 0, &list, &n, &total),
+      DB_OK);
   assert_int_equal(total, 6);
   ntk_requests_free(list, n);
   assert_int_equal(ntk_requests_for_approver(fx->db, &sec, "approved", 50, 0,
@@ -670,8 +671,8 @@ static void test_validators(void **state) {
   assert_string_equal(ntk_type_label("fixture"), "fixture");
 }
 
-#define BOTH(fn)                                                      \
-  cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown),         \
+#define BOTH(fn)                                               \
+  cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown), \
       cmocka_unit_test_setup_teardown(fn, setup_pg, teardown)
 
 int main(void) {
