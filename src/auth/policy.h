@@ -17,7 +17,7 @@ typedef enum Perm {
   P_LOGIN,           /* any logged-in user with a current password */
   P_SELF,            /* logged in, even with a password change pending */
   P_USER_ADMIN,      /* accounts: create, lock, unlock, disable, reset */
-  P_ROLE_GRANT,      /* grant and revoke roles; approve access grants */
+  P_ROLE_GRANT,      /* grant and revoke roles (三员: secadmin) */
   P_POLICY_ADMIN,    /* password, lockout and session policy */
   P_AUDIT_READ,      /* search the audit trail */
   P_AUDIT_EXPORT,    /* export the audit trail */
@@ -29,7 +29,7 @@ typedef enum Perm {
 
 typedef enum Scope {
   SCOPE_NONE = 0,         /* not allowed */
-  SCOPE_OWN = 1,          /* records the user created or is listed on */
+  SCOPE_OWN = 1,          /* own records (NTK_OWNED) within the subtree */
   SCOPE_JURISDICTION = 2, /* the user's jurisdiction subtree */
   SCOPE_ALL = 3           /* everything (still filtered by need-to-know) */
 } Scope;

@@ -66,6 +66,7 @@ static const struct {
     {"access.reject", "驳回访问授权"},
     {"access.revoke", "撤销访问授权"},
     {"access.list", "查看访问授权"},
+    {"access.queue_read", "查看待审批访问申请"},
     {"token.create", "创建接口令牌"},
     {"token.revoke", "吊销接口令牌"},
     {"access.denied", "访问被拒绝"},

@@ -75,7 +75,7 @@ const Route routes[] = {
     {"POST",   "/api/v1/settings",         api_settings_post,  P_POLICY_ADMIN, 1, JSON, 0, "settings.update"},
     {"GET",    "/access/mine",             page_access_mine,   P_ACCESS_REQUEST, 0, HTML, 0, NULL},
     {"POST",   "/access/requests",         page_access_request_post, P_ACCESS_REQUEST, 1, HTML, 0, "access.request"},
-    {"GET",    "/access/requests",         page_access_requests, P_ACCESS_APPROVE, 0, HTML, 0, NULL},
+    {"GET",    "/access/requests",         page_access_requests, P_ACCESS_APPROVE, 0, HTML, 0, "access.queue_read"},
     {"POST",   "/access/requests/{id}/approve", page_access_approve, P_ACCESS_APPROVE, 1, HTML, 0, "access.approve"},
     {"POST",   "/access/requests/{id}/reject", page_access_reject, P_ACCESS_APPROVE, 1, HTML, 0, "access.reject"},
     {"GET",    "/access/grants",           page_access_grants, P_ACCESS_APPROVE, 0, HTML, 0, "access.list"},

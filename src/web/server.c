@@ -83,7 +83,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
   ctx->uri = xstrdup(uri ? uri : "/");
   ctx->t0 = jx_monotonic_ms();
   ctx->limit = cfg->max_body;
-  atomic_fetch_add(&in_flight, 1);
   return ctx;
 }
 
@@ -217,8 +216,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
   ReqCtx *ctx = *con_cls;
   if (!ctx) return MHD_NO; /* on_uri always runs first */
   if (!ctx->method[0]) {
-    /* First call: headers are in, the body is not. */
+    /* First call: headers are in, the body is not.  Only from here on
+     * does a request count as in flight for a graceful stop: a client
+     * still dribbling its headers is not worth waiting for. */
     str_copy(ctx->method, method, sizeof ctx->method);
+    atomic_fetch_add(&in_flight, 1);
     const char *q = strchr(ctx->uri, '?');
     Buf p = BUF_INIT;
     size_t plen = q ? (size_t)(q - ctx->uri) : strlen(ctx->uri);
@@ -324,9 +326,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   free(ctx->uri);
   buf_release(&ctx->body);
   buf_release(&ctx->log_path);
+  if (ctx->method[0]) atomic_fetch_sub(&in_flight, 1);
   free(ctx);
   *con_cls = NULL;
-  atomic_fetch_sub(&in_flight, 1);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
@@ -414,7 +416,7 @@ int server_run(const ServerConfig *config) {
   log_info("signal %d: finishing in-flight requests", sig);
   MHD_socket ls = MHD_quiesce_daemon(d);
   if (ls != MHD_INVALID_SOCKET) close(ls);
-  for (int i = 0; i < 100 && atomic_load(&in_flight) > 0; i++) usleep(100000);
+  for (int i = 0; i < 50 && atomic_load(&in_flight) > 0; i++) usleep(100000);
   MHD_stop_daemon(d);
   pthread_key_delete(db_key);
   keys_wipe(&keys);
