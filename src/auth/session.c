@@ -97,8 +97,10 @@ void auth_attach(Request *req, Response *resp) {
   str_copy(s->display_name, db_column_text(st, 6), sizeof s->display_name);
   int active = str_eq(db_column_text(st, 7), "active");
   s->must_change_password = (int)db_column_int64(st, 8);
+  jx_time account_expires = db_column_int64(st, 9);
   db_reset(st);
   jx_time now = jx_now();
+  if (account_expires && now >= account_expires) active = 0;
   if (!active || session_expired(req->db, created, last_seen, now)) {
     session_end(req->db, s->id); /* dead server-side, not just client-side */
     free(s);
