@@ -60,7 +60,7 @@ stop)
   fi
   if [[ -f $dir/data/postmaster.pid ]]; then
     pid=$(head -n 1 "$dir/data/postmaster.pid")
-    [[ $pid =~ ^[0-9]+$ ]] && kill -KILL "$pid" 2>/dev/null || true
+    if [[ $pid =~ ^[0-9]+$ ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   rm -rf "$dir"
   ;;

@@ -112,7 +112,8 @@ function pgUrlFor(adminUrl, dbname) {
  */
 export async function freshDatabase() {
   const dir = mkdtempSync(path.join(tmpdir(), 'jixun-test-'));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  TEMP_DIRS.add(dir);
+  const cleanup = () => { rmSync(dir, { recursive: true, force: true }); TEMP_DIRS.delete(dir); };
   let loc;
   if (BACKEND === 'sqlite') {
     loc = path.join(dir, 'test.db');
@@ -130,6 +131,13 @@ export async function freshDatabase() {
   KEYS.set(loc, key);
   return { loc, dir, key, cleanup };
 }
+
+// Temporary folders still there when the test process ends (a test failed
+// before its cleanup) are removed then.
+const TEMP_DIRS = new Set();
+process.on('exit', () => {
+  for (const d of TEMP_DIRS) rmSync(d, { recursive: true, force: true });
+});
 
 // --db location → its test key file; runCli and startServer pass it as
 // JIXUN_KEY unless the caller names a key itself.
