@@ -107,7 +107,7 @@ run:
 
 test:
 	scripts/deps.sh test
-	$(MAKE) all asan fuzz-bin
+	$(MAKE) -j2 all asan fuzz-bin
 	tests/run.sh
 
 bench:

@@ -291,6 +291,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
               "请求地址含有非法字符或编码错误", NULL);
   } else if (header_bytes(&req) > cfg->max_header) {
     web_error(&req, &resp, 431, "headers_too_large", "请求头过大", NULL);
+    resp_header(&resp, "Connection", "close");
   } else if (ctx->too_large) {
     web_error(&req, &resp, 413, "too_large", "提交内容超过大小限制", NULL);
   } else if (cookie && parse_cookies(cookie, &req.cookies) != 0) {
@@ -388,12 +389,13 @@ int server_run(const ServerConfig *config) {
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
           MHD_USE_ERROR_LOG,
       (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
+      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, or MHD warns */
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+      MHD_OPTION_STRICT_FOR_CLIENT, 1,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
       MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
       MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
       /* MHD's own hard limits sit above ours so that we, not MHD, answer
        * (in Chinese) for everything but truly absurd requests. */
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(cfg->max_header * 8 + 65536),
