@@ -9,6 +9,7 @@
 
 int cmd_serve(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
@@ -40,6 +41,7 @@ static const CliCommand commands[] = {
     {"role", cmd_role, "list [--db …]", "列出角色"},
     {"audit", cmd_audit, "verify [--db …] [--key PATH]", "校验审计链完整性"},
     {"routes", cmd_routes, "", "列出路由表（方法、路径、权限、CSRF、类型）"},
+    {"policy", cmd_policy, "", "列出权限表（角色、权限、范围）"},
     {"version", cmd_version, "", "显示版本"},
     {"help", cmd_help, "", "显示帮助"},
 };

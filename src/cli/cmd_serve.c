@@ -1,4 +1,4 @@
-/* cmd_serve.c: `jixun serve` and `jixun routes`. */
+/* cmd_serve.c: `jixun serve`, `jixun routes` and `jixun policy`. */
 #include <stdlib.h>
 
 #include "auth/policy.h"
@@ -92,5 +92,23 @@ int cmd_routes(int argc, char **argv) {
            : routes[i].mode == MODE_HTML ? "html"
                                          : "asset",
            routes[i].audit ? routes[i].audit : "-");
+  return 0;
+}
+
+/* Machine-readable: role, permission name and scope, one rule a line, so
+** the HTTP tests derive the expected access matrix from the same table
+** the dispatcher consults. */
+int cmd_policy(int argc, char **argv) {
+  static const char *const scopes[] = {"none", "own", "jurisdiction", "all"};
+  if (argc > 1) {
+    fprintf(stderr, "用法：jixun policy\n");
+    return 2;
+  }
+  for (size_t i = 0; i < n_policy_rules; i++) {
+    const PolicyRule *r = &policy_rules[i];
+    printf("%s\t%s\t%s\n", r->role, perm_name(r->perm),
+           r->scope >= SCOPE_NONE && r->scope <= SCOPE_ALL ? scopes[r->scope]
+                                                           : "?");
+  }
   return 0;
 }

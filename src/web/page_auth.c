@@ -184,6 +184,14 @@ void page_login_totp_post(Request *req, Response *resp) {
   char login[64], msg[160], csrf[65];
   AuthResult r;
   req->audit_object = "user";
+  if (!pending || !*pending) {
+    /* An incomplete form, not a failed step: 400, as POST /login. */
+    req->audit_outcome = AUDIT_FAILED;
+    buf_puts(&req->audit_summary, "登录失败：表单不完整");
+    login_form(req, resp, "请输入登录名和密码", NULL);
+    resp->status = 400;
+    return;
+  }
   if (mfa_pending_verify(web_keys(), pending, jx_now(), &uid) != 0) {
     req->audit_outcome = AUDIT_FAILED;
     buf_puts(&req->audit_summary, "登录失败：密码验证已超时或凭据无效");
