@@ -4,7 +4,8 @@
 #   1. cmocka unit tests (with a throwaway PostgreSQL cluster to test against)
 #   2. HTTP + browser tests (node --test) on SQLite
 #   3. the same on PostgreSQL
-#   4. fuzz smoke run
+#   4. the build-time checker (tests/codecheck)
+#   5. fuzz smoke run
 # Ends with the line "N passed, M failed" (totals); exits non-zero on any
 # failure, or when no test ran at all.
 set -euo pipefail
@@ -127,7 +128,19 @@ else
   echo "(no tests in tests/http or tests/browser)"
 fi
 
-# ---- 4. fuzz smoke ----
+# ---- 4. build-time checker ----
+section "codecheck"
+start=$SECONDS
+log=$logdir/codecheck.log
+rc=0
+tests/codecheck/run.sh 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+line=$(grep -E '^codecheck: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
+p=$(sed -E 's/^codecheck: ([0-9]+) passed.*/\1/' <<<"${line:-codecheck: 0 passed, 1 failed}")
+f=$(sed -E 's/^codecheck: [0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"${line:-codecheck: 0 passed, 1 failed}")
+if ((rc != 0 && f == 0)); then f=1; fi
+record "codecheck" "$p" "$f" $((SECONDS - start))
+
+# ---- 5. fuzz smoke ----
 section "fuzz smoke"
 start=$SECONDS
 fuzzers=()

@@ -71,7 +71,20 @@ void html_printf(Buf *b, const char *fmt, ...) {
     switch (*q) {
       case 's': {
         const char *s = va_arg(ap, const char *);
-        html_escape(b, s ? s : "");
+        const char *dot = strchr(spec, '.');
+        if (!s) s = "";
+        if (dot) {
+          /* %.Ns: at most N bytes, never cutting a UTF-8 character. */
+          size_t n = (size_t)strtoul(dot + 1, NULL, 10), len = strlen(s);
+          if (n < len) {
+            while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+            char *cut = xstrndup(s, n);
+            html_escape(b, cut);
+            free(cut);
+            break;
+          }
+        }
+        html_escape(b, s);
         break;
       }
       case 'c': {

@@ -27,6 +27,8 @@ void url_encode(Buf *b, const char *s);
 void page_begin(Request *req, Response *resp, const char *title,
                 const char *nav_key);
 void page_end(Request *req, Response *resp);
+/* Cards linking to every module the user may use (the 工作台). */
+void nav_cards(Request *req, Response *resp);
 /* <form method="post" action="…"> with the session's CSRF token. */
 void form_begin(Request *req, Response *resp, const char *action);
 /* A notice box: kind is "error", "ok" or "info". */

@@ -13,15 +13,21 @@ typedef struct NavEntry {
   const char *href;  /* target */
   const char *label; /* Chinese label */
   Perm perm;         /* shown only to users who may use it */
+  const char *what;  /* one line for the 工作台 card */
 } NavEntry;
 
 static const NavEntry nav[] = {
-    {"home", "/", "工作台", P_LOGIN},
-    {"users", "/admin/users", "账号管理", P_USER_ADMIN},
-    {"audit", "/audit", "审计", P_AUDIT_READ},
-    {"access", "/access/mine", "知悉范围", P_ACCESS_REQUEST},
-    {"access_approve", "/access/requests", "知悉范围审批", P_ACCESS_APPROVE},
-    {"secadmin", "/secadmin", "安全管理", P_ROLE_GRANT},
+    {"home", "/", "工作台", P_LOGIN, ""},
+    {"users", "/admin/users", "账号管理", P_USER_ADMIN,
+     "新建账号，锁定、解锁、停用账号，重置密码，设置账号有效期。"},
+    {"audit", "/audit", "审计", P_AUDIT_READ,
+     "查询、导出审计记录，校验审计链是否完整。"},
+    {"access", "/access/mine", "知悉范围", P_ACCESS_REQUEST,
+     "申请查看受控记录，查看本人申请的审批结果。"},
+    {"access_approve", "/access/requests", "知悉范围审批", P_ACCESS_APPROVE,
+     "审批知悉范围申请，撤销已有授权。"},
+    {"secadmin", "/secadmin", "安全管理", P_ROLE_GRANT,
+     "授予与撤销角色，设置密码、锁定、会话与动态验证码策略。"},
 };
 
 void asset_url(Buf *b, const char *name) {
@@ -75,6 +81,19 @@ void page_begin(Request *req, Response *resp, const char *title,
   buf_release(&css);
   buf_release(&js);
   buf_release(&icon);
+}
+
+void nav_cards(Request *req, Response *resp) {
+  Buf *b = &resp->body;
+  int shown = 0;
+  for (size_t i = 0; i < JX_COUNT(nav); i++) {
+    if (!nav[i].what[0] || !auth_route_allowed(req, nav[i].perm)) continue;
+    if (!shown++) html_raw(b, "<section class=\"cards\">\n");
+    html_printf(b,
+                "<a class=\"card\" href=\"%s\"><h2>%s</h2><p>%s</p></a>\n",
+                nav[i].href, nav[i].label, nav[i].what);
+  }
+  if (shown) html_raw(b, "</section>\n");
 }
 
 void page_end(Request *req, Response *resp) {

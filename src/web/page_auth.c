@@ -233,6 +233,8 @@ void page_login_totp_post(Request *req, Response *resp) {
 /* ROUTE: POST /logout */
 void page_logout(Request *req, Response *resp) {
   Buf cookie = BUF_INIT;
+  req->audit_object = "user";
+  req->audit_object_id = req->user_id;
   session_end(req->db, req->session->id);
   session_cookie(req->db, NULL, &cookie);
   resp_header(resp, "Set-Cookie", buf_str(&cookie));
@@ -276,6 +278,8 @@ void page_password_post(Request *req, Response *resp) {
   const char *pw = req_param(req, "new_password");
   const char *pw2 = req_param(req, "new_password2");
   Buf err = BUF_INIT;
+  req->audit_object = "user"; /* the account whose password changes */
+  req->audit_object_id = req->user_id;
   if (!old_pw || !pw || !pw2) {
     password_form(req, resp, "请填写全部字段");
     resp->status = 400;
@@ -446,6 +450,8 @@ void api_session_create(Request *req, Response *resp) {
 /* ROUTE: DELETE /api/v1/session — log out. */
 void api_session_delete(Request *req, Response *resp) {
   Buf cookie = BUF_INIT;
+  req->audit_object = "user";
+  req->audit_object_id = req->user_id;
   session_end(req->db, req->session->id);
   session_cookie(req->db, NULL, &cookie);
   resp_header(resp, "Set-Cookie", buf_str(&cookie));
@@ -470,6 +476,8 @@ void api_me_password(Request *req, Response *resp) {
   const char *old_pw = api_string(req, resp, "old_password");
   const char *pw = old_pw ? api_string(req, resp, "new_password") : NULL;
   Buf err = BUF_INIT;
+  req->audit_object = "user"; /* the account whose password changes */
+  req->audit_object_id = req->user_id;
   if (!pw) return;
   if (account_change_password(req->db, req->user_id, old_pw, pw, 0, &err) != 0) {
     web_error(req, resp, 422, "password_rejected", buf_str(&err), "new_password");

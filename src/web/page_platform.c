@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "auth/auth.h"
+#include "domain/settings.h"
 #include "util/embed.h"
 #include "web/api.h"
 #include "web/html.h"
@@ -55,21 +56,47 @@ void page_static(Request *req, Response *resp) {
   resp->static_len = f->len;
 }
 
-/* ROUTE: GET / — the 工作台: what needs this user's attention. */
+/* ROUTE: GET / — the 工作台: who you are, your account's security
+** state, and the modules you may use. */
 void page_home(Request *req, Response *resp) {
   Buf *b = &resp->body;
+  Buf roles = BUF_INIT;
   page_begin(req, resp, "工作台", "home");
-  html_printf(b, "<p class=\"lead\">%s，您好。</p>\n",
-              req->session->display_name);
-  if (req->session->must_change_password)
-    page_notice(resp, "info", "您的密码需要修改后才能继续使用系统。");
-  html_raw(b, "<section class=\"cards\">\n"
-              "<div class=\"card\"><h2>问题线索台账</h2>"
-              "<p>巡察移交问题线索的接收、办理、反馈与督办。</p></div>\n"
-              "<div class=\"card\"><h2>巡察组织</h2>"
-              "<p>巡察轮次、巡察组、人员选派与回避审查。</p></div>\n"
-              "<div class=\"card\"><h2>整改评估</h2>"
-              "<p>反馈问题整改、销号与成效评估。</p></div>\n"
-              "</section>\n");
+  Stmt *st = db_stmt(req->db, STMT_USER_ROLES);
+  db_bind_int64(st, 1, req->user_id);
+  while (db_step(st) == DB_ROW) {
+    if (roles.len) buf_puts(&roles, "、");
+    buf_puts(&roles, db_column_text(st, 1));
+  }
+  db_reset(st);
+  html_printf(b, "<p class=\"lead\">%s，您好。当前角色：%s</p>\n",
+              req->session->display_name, roles.len ? buf_str(&roles) : "（尚未授予角色，请联系安全管理员）");
+  buf_release(&roles);
+
+  html_raw(b, "<ul class=\"facts\">\n");
+  st = db_stmt(req->db, STMT_SESSION_PREVIOUS);
+  db_bind_int64(st, 1, req->user_id);
+  db_bind_int64(st, 2, req->session->id);
+  if (db_step(st) == DB_ROW) {
+    char t[21];
+    time_iso(db_column_int64(st, 0), t);
+    html_printf(b, "<li>上次登录：%.10s %.8s（UTC），来源地址 %s</li>\n", t,
+                t + 11, db_column_text(st, 1));
+  } else {
+    html_raw(b, "<li>这是您第一次登录本系统。</li>\n");
+  }
+  db_reset(st);
+  int64_t max_age = setting_int(req->db, "auth.password_max_age_days");
+  st = db_stmt(req->db, STMT_USER_BY_ID);
+  db_bind_int64(st, 1, req->user_id);
+  if (max_age > 0 && db_step(st) == DB_ROW) {
+    int64_t left = (db_column_int64(st, 4) + max_age * 86400 - jx_now()) / 86400;
+    html_printf(b, "<li class=\"%s\">密码将在 %lld 天后到期%s</li>\n",
+                left <= 7 ? "warn" : "", (long long)(left > 0 ? left : 0),
+                left <= 7 ? "，请及时修改" : "");
+  }
+  db_reset(st);
+  html_raw(b, "</ul>\n");
+  nav_cards(req, resp);
   page_end(req, resp);
 }

@@ -289,6 +289,9 @@ describe('audit records of a session (HTTP), verified and tampered with', () => 
     common(r, 'logout');
     assert.equal(r.outcome, 'ok');
     assert.equal(r.user_id, xcbId);
+    assert.match(r.role, /\bxcb\b/);
+    assert.equal(r.object_type, 'user', 'the account that logged out');
+    assert.equal(r.object_id, xcbId);
 
     r = find('the account creation', (i) => i.action === 'user.create');
     common(r, 'create');
