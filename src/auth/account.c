@@ -260,6 +260,22 @@ static void count_failure(Db *db, int64_t id, const char *login,
   out->locked_until = until;
 }
 
+/* Must the password be changed before anything else: first login, reset,
+** or older than the maximum age?  An expired password is recorded on the
+** account, so that the session it opens (auth_attach reads the column)
+** is held to the change exactly like a first login. */
+static int change_due(Db *db, int64_t id, int must_change, jx_time changed,
+                      jx_time now) {
+  int64_t max_age = setting_int(db, "auth.password_max_age_days") * 86400;
+  if (must_change) return 1;
+  if (!max_age || now - changed <= max_age) return 0;
+  Stmt *st = db_stmt(db, STMT_USER_SET_MUST_CHANGE);
+  db_bind_int64(st, 1, id);
+  db_step(st);
+  db_reset(st);
+  return 1;
+}
+
 void account_authenticate(Db *db, const char *login, const char *pw,
                           const char *addr, AuthResult *out) {
   jx_time now = jx_now();
@@ -317,9 +333,8 @@ void account_authenticate(Db *db, const char *login, const char *pw,
     db_step(st);
     db_reset(st);
   }
-  int64_t max_age = setting_int(db, "auth.password_max_age_days") * 86400;
   out->outcome = AUTH_OK;
-  out->must_change_password = must_change || (max_age && now - changed > max_age);
+  out->must_change_password = change_due(db, id, must_change, changed, now);
 done:
   free(status);
   sodium_memzero(hash, strlen(hash));
@@ -360,10 +375,9 @@ void account_second_factor(Db *db, int64_t user_id, const char *addr,
     db_bind_text(st, 1, login);
     db_step(st);
     db_reset(st);
-    int64_t max_age = setting_int(db, "auth.password_max_age_days") * 86400;
     out->outcome = AUTH_OK;
     out->must_change_password =
-        must_change || (max_age && now - changed > max_age);
+        change_due(db, user_id, must_change, changed, now);
   }
   free(login);
   free(status);

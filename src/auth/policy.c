@@ -30,6 +30,26 @@ const PolicyRule policy_rules[] = {
     {"ldxz", P_ACCESS_REQUEST, SCOPE_OWN},
     {"zgllr", P_ACCESS_REQUEST, SCOPE_OWN},
     {"secadmin", P_ACCESS_APPROVE, SCOPE_ALL},
+    /* org registries (domain/org.h): business roles read within their
+     * jurisdiction subtree (the city's 巡察办 has code "ML", so it sees
+     * the counties); only the 巡察办 edits; the people registry is
+     * confidential and narrower.  Administrators see no business data. */
+    {"xcb", P_ORG_READ, SCOPE_JURISDICTION},
+    {"xcz_leader", P_ORG_READ, SCOPE_JURISDICTION},
+    {"xcz_deputy", P_ORG_READ, SCOPE_JURISDICTION},
+    {"xcz_member", P_ORG_READ, SCOPE_JURISDICTION},
+    {"ags", P_ORG_READ, SCOPE_JURISDICTION},
+    {"xfs", P_ORG_READ, SCOPE_JURISDICTION},
+    {"dfzf", P_ORG_READ, SCOPE_JURISDICTION},
+    {"lxs", P_ORG_READ, SCOPE_JURISDICTION},
+    {"cbbm", P_ORG_READ, SCOPE_JURISDICTION},
+    {"ldxz", P_ORG_READ, SCOPE_JURISDICTION},
+    {"xcb", P_ORG_EDIT, SCOPE_JURISDICTION},
+    {"xcb", P_PEOPLE_READ, SCOPE_JURISDICTION},
+    {"lxs", P_PEOPLE_READ, SCOPE_JURISDICTION},
+    {"ags", P_PEOPLE_READ, SCOPE_JURISDICTION},
+    {"ldxz", P_PEOPLE_READ, SCOPE_JURISDICTION},
+    {"xcz_leader", P_PEOPLE_READ, SCOPE_JURISDICTION},
 };
 const size_t n_policy_rules = sizeof policy_rules / sizeof policy_rules[0];
 
@@ -46,6 +66,9 @@ static const struct {
     [P_AUDIT_EXPORT] = {"audit.export", "导出审计记录"},
     [P_ACCESS_REQUEST] = {"access.request", "申请知悉范围"},
     [P_ACCESS_APPROVE] = {"access.approve", "审批知悉范围"},
+    [P_ORG_READ] = {"org.read", "查看组织机构与单位"},
+    [P_ORG_EDIT] = {"org.edit", "维护组织机构、单位与力量库"},
+    [P_PEOPLE_READ] = {"people.read", "查看干部人员信息"},
 };
 
 const char *perm_name(Perm p) {

@@ -24,6 +24,11 @@ typedef enum Perm {
   P_ACCESS_REQUEST,  /* ask to widen a record's 知悉范围 (auth/ntk.h) */
   P_ACCESS_APPROVE,  /* decide those requests, revoke grants; below
                         SCOPE_ALL only where a type's hook allows */
+  P_ORG_READ,        /* registries: jurisdictions, offices, units, staff
+                        pool, sector tags (domain/org.h) */
+  P_ORG_EDIT,        /* create, edit and import those registries */
+  P_PEOPLE_READ,     /* the people (干部) registry: confidential, reads
+                        audited */
   P__COUNT
 } Perm;
 

@@ -6,6 +6,7 @@
 ** transaction when the method changes state.
 */
 #include "audit/audit.h"
+#include "auth/account.h"
 #include "auth/auth.h"
 #include "auth/policy.h"
 #include "web/html.h"
@@ -156,7 +157,14 @@ int web_audit(Request *req, const char *action, int outcome) {
   Buf summary = BUF_INIT;
   ev.user_id = req->user_id;
   ev.login = req->session ? req->session->login : req->audit_login;
-  ev.role = req->session ? req->session->roles : "";
+  Buf roles = BUF_INIT;
+  if (req->session) {
+    ev.role = req->session->roles;
+  } else {
+    /* A login has no session yet: record the roles it will act under. */
+    if (req->user_id) account_roles(req->db, req->user_id, &roles);
+    ev.role = buf_str(&roles);
+  }
   ev.source = req->remote_addr;
   ev.action = action;
   ev.object_type = req->audit_object;
@@ -170,6 +178,7 @@ int web_audit(Request *req, const char *action, int outcome) {
   }
   int rc = audit_append(req->db, web_keys(), &ev);
   buf_release(&summary);
+  buf_release(&roles);
   if (rc != DB_OK) log_error("audit write failed for %s: %s", action,
                              db_errmsg(req->db));
   return rc;

@@ -11,7 +11,10 @@
 //   (c) through an ordinary connection UPDATE, DELETE and TRUNCATE of the
 //       audit tables are refused by the database triggers;
 //   (d) fail closed: while the chain head is broken, so that no audit
-//       record can be written, state changes answer 500 and are rolled back.
+//       record can be written, state changes answer 500 and are rolled back;
+//   (e) every route of `jixun routes` with an audit action leaves exactly
+//       one record per request, allowed or refused (C1), counted in the
+//       table itself.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -21,6 +24,9 @@ import { randomBytes } from 'node:crypto';
 import {
   startServer, freshDatabase, runCli, runCliOk, demoAccounts, checkErrorShape, BACKEND,
 } from './lib.mjs';
+import {
+  routeTable, policyTable, expectedAccess, rolesFor, concretePath, isLogout, loginOk, call,
+} from './authlib.mjs';
 
 const PG = BACKEND === 'postgresql';
 
@@ -332,6 +338,34 @@ describe('audit records of a session (HTTP), verified and tampered with', () => 
     }
   });
 
+  it('(a) repeated wrong passwords lock the account, and every attempt, the refused ones included, is recorded', async () => {
+    const before = (await auditApiAll(auditor, '&user=ags&action=session.login')).items.length;
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await new Client(srv).login('ags', canaryPassword(`lock${i}`))).status);
+    assert.ok(statuses.includes(423), `a lockout among ${statuses}`);
+    assert.equal((await new Client(srv).login('ags', pw.ags)).status, 423, 'even the right password, while locked');
+    const rows = (await auditApiAll(auditor, '&user=ags&action=session.login')).items;
+    assert.equal(rows.length - before, 8, 'one record per attempt');
+    assert.ok(rows.slice(0, 8).every((r) => r.outcome === 'failed' && r.source === '127.0.0.1'));
+    assert.ok(rows.some((r) => /锁定/.test(r.summary)), JSON.stringify(rows.map((r) => r.summary)));
+  });
+
+  it('(a) CR/LF cannot forge a line: not in an audit record (login typed), not in the log (request path)', async () => {
+    const forged = 'FORGED-' + randomBytes(4).toString('hex');
+    const r = await new Client(srv).login(`evil\r\n${forged} session.login ok`, 'whatever-Pw-1');
+    assert.equal(r.status, 401);
+    const res = await srv.fetch(`/no-such-page%0D%0A${forged}-path`);
+    await res.arrayBuffer();
+    assert.ok(await srv.waitForStderr(/no-such-page/));
+    const rec = (await auditApiAll(auditor, '&action=session.login&outcome=failed')).items.find((i) => i.login.includes(forged));
+    assert.ok(rec, 'the failed login is recorded');
+    assert.ok(!/[\r\n]/.test(rec.login), JSON.stringify(rec.login));
+    assert.match(rec.login, /\\x0d\\x0a/, 'the control characters are shown escaped');
+    for (const line of srv.stderr.split('\n')) assert.ok(!line.startsWith(forged), `a forged log line: ${line}`);
+    const table = await auditDump(db.loc);
+    for (const line of table.split('\n')) assert.ok(!line.startsWith(forged), `a forged line in the table dump: ${line}`);
+  });
+
   it('(c) an ordinary connection cannot UPDATE, DELETE or TRUNCATE audit rows or the chain head', async () => {
     const before = await auditDump(db.loc);
     const head = await sql(db.loc, `SELECT first_id, last_id, ${hexOf('head_mac')} FROM audit_head`);
@@ -354,6 +388,23 @@ describe('audit records of a session (HTTP), verified and tampered with', () => 
     }
     assert.equal(await auditDump(db.loc), before, 'no audit row changed');
     assert.equal(await sql(db.loc, `SELECT first_id, last_id, ${hexOf('head_mac')} FROM audit_head`), head);
+  });
+
+  it('(c) no CLI command changes audit rows: an older backup cannot be restored over them; init and migrate leave them be', async () => {
+    const file = path.join(db.dir, 'older.backup');
+    await runCliOk(['backup', '--db', db.loc, '--out', file], { timeoutMs: 120_000 });
+    assert.equal((await auditor.api('GET', '/api/v1/audit?per_page=1')).status, 200); // one more record
+    const before = await auditDump(db.loc);
+    const r = await runCli(['restore', '--db', db.loc, '--from', file], { timeoutMs: 120_000 });
+    assert.notEqual(r.code, 0, r.stdout);
+    assert.match(r.stderr, /拒绝覆盖/);
+    await runCliOk(['init', '--db', db.loc]);
+    await runCliOk(['migrate', '--db', db.loc]);
+    const help = (await runCliOk(['help'])).stdout;
+    assert.deepEqual([...help.matchAll(/^\s+jixun audit\s+(.*)$/gm)].map((m) => m[1].split(' ')[0]), ['verify'],
+      'audit has one subcommand, verify');
+    assert.equal((await runCli(['audit', 'purge', '--db', db.loc])).code, 2);
+    assert.equal(await auditDump(db.loc), before, 'no audit row changed');
   });
 
   it('(c) no route can change or delete audit rows: the only audit route that writes is POST /audit/verify', async () => {
@@ -542,5 +593,123 @@ describe('(d) fail closed: no audit record, no action', () => {
     assert.equal(await status('xcz_member'), 'locked');
     const v = await verify(db.loc, db.key);
     assert.equal(v.code, 0, v.stdout + v.stderr);
+  });
+});
+
+// ---------- (e) exactly one record per request ----------
+
+describe('(e) every audited route leaves exactly one record per request, allowed or refused', () => {
+  let db, srv, pw, routes, policy, last = 0;
+  const sessions = {}; // role code → session of a demo account holding it
+  const problems = [];
+  const tally = { requests: 0, records: 0 };
+
+  before(async () => {
+    db = await freshDatabase();
+    await runCliOk(['init', '--db', db.loc]);
+    pw = await demoAccounts(db);
+    srv = await startServer({ db });
+    [routes, policy] = await Promise.all([routeTable(), policyTable()]);
+    for (const [login, password] of Object.entries(pw)) {
+      const s = await loginOk(srv, login, password);
+      s.login = login;
+      for (const r of s.roles) sessions[r] ??= s;
+    }
+    last = Number(await sqlValue(db.loc, 'SELECT COALESCE(MAX(id), 0) FROM audit_log'));
+  });
+
+  after(async () => {
+    try { await srv?.stop(); } finally { db?.cleanup(); }
+  });
+
+  /** The records written since the previous call: [{id, action, outcome, login}]. */
+  async function newRecords() {
+    const out = await sql(db.loc, `SELECT id, action, outcome, login FROM audit_log WHERE id > ${last} ORDER BY id`);
+    const rows = out.split('\n').filter(Boolean).map((l) => {
+      const [id, action, outcome, login] = l.split('|');
+      return { id: Number(id), action, outcome, login };
+    });
+    if (rows.length) last = rows[rows.length - 1].id;
+    return rows;
+  }
+
+  /** Sends one probe of route as session s (null: anonymous) and checks
+   * the records it left against want {count, action, outcome, login}. */
+  async function probe(route, s, want, { csrf = true, what }) {
+    const opts = { csrf: csrf && !!s };
+    if (route.method !== 'GET') {
+      if (route.mode === 'json') {
+        if (route.method !== 'DELETE') opts.json = {};
+      } else {
+        opts.form = {};
+      }
+    }
+    await newRecords(); // anything before this request is not its record
+    const r = await call(srv, s, route.method, concretePath(route.pattern), opts);
+    const got = await newRecords();
+    tally.requests++;
+    tally.records += got.length;
+    const label = `${what}: ${route.method} ${route.pattern} → ${r.status}`;
+    if (got.length !== want.count) {
+      problems.push(`${label}: ${got.length} records, want ${want.count} ${JSON.stringify(got)}`);
+      return;
+    }
+    if (!want.count) return;
+    const g = got[0];
+    for (const k of ['action', 'outcome', 'login']) {
+      if (want[k] !== undefined && g[k] !== want[k]) problems.push(`${label}: ${k} ${g[k]}, want ${want[k]}`);
+    }
+  }
+
+  it('allowed, refused by permission, refused for a missing CSRF token, and anonymous', async (t) => {
+    const anyUser = sessions.xcb;
+    assert.ok(anyUser, 'a business user session');
+    for (const route of routes) {
+      if (route.mode === 'asset') continue;
+      const allowedRoles = rolesFor(route, policy);
+      // Allowed: the anonymous caller for public routes, a fresh session for
+      // logout (it ends the session), else a role holding the permission.
+      let caller = null;
+      if (isLogout(route)) {
+        caller = await loginOk(srv, 'xcb', pw.xcb);
+        caller.login = 'xcb';
+      } else if (route.perm === 'login' || route.perm === 'self') {
+        caller = anyUser;
+      } else if (route.perm !== 'public') {
+        caller = sessions[allowedRoles.find((r) => sessions[r])];
+        assert.ok(caller, `a demo role may call ${route.method} ${route.pattern}`);
+      }
+      await probe(route, caller, route.audit ? { count: 1, action: route.audit } : { count: 0 },
+        { what: `allowed (${caller ? caller.login : 'anonymous'})` });
+
+      if (route.perm === 'public') continue;
+      // Refused by permission: a logged-in role without it.
+      const deniedRole = Object.keys(sessions).find((r) => expectedAccess(route, [r], policy) === 'denied' &&
+        !sessions[r].roles.some((x) => allowedRoles.includes(x)));
+      if (deniedRole) {
+        const s = sessions[deniedRole];
+        await probe(route, s, { count: 1, action: route.audit ?? 'access.denied', outcome: 'denied', login: s.login },
+          { what: `refused (${s.login})` });
+      }
+      // Refused for want of a CSRF token.
+      if (route.csrf && !isLogout(route)) {
+        await probe(route, caller, { count: 1, action: route.audit, outcome: 'denied', login: caller.login },
+          { csrf: false, what: `no CSRF token (${caller.login})` });
+      }
+      // Anonymous: recorded when the route is audited or takes a token;
+      // anonymous hits on other login-only pages are routine.
+      const anon = route.audit || route.csrf;
+      await probe(route, null, anon ? { count: 1, action: route.audit ?? 'access.denied', outcome: 'denied', login: '' }
+        : { count: 0 }, { what: 'anonymous' });
+    }
+    assert.deepEqual(problems, [], `${problems.length} of ${tally.requests} requests:\n${problems.join('\n')}`);
+    assert.ok(tally.requests > 150, `requests: ${tally.requests}`);
+    t.diagnostic(`${tally.requests} requests on ${routes.length} routes left ${tally.records} records, as the table says`);
+  });
+
+  it('the chain still verifies after all of them', async () => {
+    const v = await verify(db.loc, db.key);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.equal(v.rows, Number(await sqlValue(db.loc, 'SELECT COUNT(*) FROM audit_log')));
   });
 });
