@@ -271,6 +271,7 @@ describe('audit records of a session (HTTP), verified and tampered with', () => 
     assert.equal(r.object_type, 'user');
     assert.equal(r.object_id, xcbId);
     assert.match(r.summary, /登录成功/);
+    assert.match(r.role, /\bxcb\b/, 'a login records the roles it will act under');
 
     r = find('the refused password change (no CSRF token)',
       (i) => i.action === 'user.password_change' && i.outcome === 'denied');
