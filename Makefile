@@ -2,7 +2,7 @@
 # are the two commands in the README.  See docs/DEVELOPMENT.md.
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libpq jansson libsodium libcrypto xlsxwriter
+PKGS    := libmicrohttpd sqlite3 libpq jansson libsodium libcrypto xlsxwriter libzip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
