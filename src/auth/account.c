@@ -173,6 +173,11 @@ static int create_account(Db *db, const char *login, const char *display_name,
     buf_puts(err, rc == DB_ECONSTRAINT ? "登录名已存在" : "保存账号失败");
     return -1;
   }
+  /* The name now has an account, whose own lockout state takes over. */
+  st = db_stmt(db, STMT_LOGIN_LOCK_CLEAR);
+  db_bind_text(st, 1, login);
+  db_step(st);
+  db_reset(st);
   for (int i = 0; i < n; i++) {
     st = db_stmt(db, STMT_USER_ROLE_ADD);
     db_bind_int64(st, 1, *id);
@@ -260,6 +265,36 @@ static void count_failure(Db *db, int64_t id, const char *login,
   out->locked_until = until;
 }
 
+/* A failed attempt on a name with no account: counted and locked out
+** exactly as count_failure() does for an account, so that neither the
+** answers nor their timing reveal which names exist. */
+static void unknown_failure(Db *db, const char *login, const char *addr,
+                            jx_time now, AuthResult *out) {
+  Stmt *st = db_stmt(db, STMT_LOGIN_LOCK_GET);
+  db_bind_text(st, 1, login);
+  jx_time until = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
+  db_reset(st);
+  record_failure(db, login, addr, now);
+  if (until <= now) {
+    int64_t window = setting_int(db, "auth.lockout_window_minutes") * 60;
+    if (recent_failures(db, login, now - window) <
+        setting_int(db, "auth.lockout_failures"))
+      return;
+    until = now + setting_int(db, "auth.lockout_minutes") * 60;
+    st = db_stmt(db, STMT_LOGIN_LOCK_PUT);
+    db_bind_text(st, 1, login);
+    db_bind_int64(st, 2, until);
+    db_step(st);
+    db_reset(st);
+    st = db_stmt(db, STMT_LOGIN_FAILURE_CLEAR);
+    db_bind_text(st, 1, login);
+    db_step(st);
+    db_reset(st);
+  }
+  out->outcome = AUTH_LOCKED;
+  out->locked_until = until;
+}
+
 /* Must the password be changed before anything else: first login, reset,
 ** or older than the maximum age?  An expired password is recorded on the
 ** account, so that the session it opens (auth_attach reads the column)
@@ -286,7 +321,7 @@ void account_authenticate(Db *db, const char *login, const char *pw,
   if (db_step(st) != DB_ROW) {
     db_reset(st);
     password_dummy_verify(pw);
-    record_failure(db, login, addr, now);
+    unknown_failure(db, login, addr, now, out);
     return;
   }
   int64_t id = db_column_int64(st, 0);

@@ -191,6 +191,25 @@ describe('lockout', () => {
     assert.deepEqual(await probe(open), ALIVE);
   });
 
+  it('a name with no account is locked out the same way, so the lockout reveals no names', async () => {
+    const ghost = `ghost.${Date.now() % 100000}`;
+    const u = await activeUser();
+    for (let i = 1; i <= 4; i++) {
+      const g = await login(srv, ghost, `Wrong-Pass-${i}x`);
+      const k = await login(srv, u.login, `Wrong-Pass-${i}x`);
+      assert.equal(g.status, 401, `unknown name, attempt ${i}`);
+      assert.deepEqual(g.body, k.body, `attempt ${i}: the same answer as for a real account`);
+    }
+    const g5 = await login(srv, ghost, 'Wrong-Pass-5x');
+    const k5 = await login(srv, u.login, 'Wrong-Pass-5x');
+    assert.equal(g5.status, 423, 'the fifth failure "locks" an unknown name too');
+    assert.equal(k5.status, 423);
+    assert.deepEqual(g5.body, k5.body, 'identical lock message, lock time included');
+    clock.advance(30 * MINUTE + 1);
+    assert.equal((await login(srv, ghost, 'Wrong-Pass-6x')).status, 401, 'the lock ends after 30 min');
+    assert.equal((await login(srv, u.login, u.password)).status, 200);
+  });
+
   it('failures spread beyond the 15 min window do not lock', async () => {
     const u = await activeUser();
     for (let i = 1; i <= 4; i++) assert.equal((await login(srv, u.login, `Wrong-${i}-Pass`)).status, 401);
