@@ -1,6 +1,7 @@
 /* settings.c: the settings table and its typed access. */
 #include "domain/settings.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
 const SettingDef setting_defs[] = {
@@ -36,14 +37,29 @@ const SettingDef *setting_def(const char *key) {
   return NULL;
 }
 
-int64_t setting_int(Db *db, const char *key) {
-  const SettingDef *d = setting_def(key);
-  if (!d) jx_fatal("unknown setting '%s'", key);
+/* Settings are read on every request (session limits, policies), so
+** each connection keeps the values it read for up to a second.  A change
+** through setting_put() bumps a process-wide generation that empties
+** every cache at once; another server process sharing the database sees
+** it within SETTINGS_TTL_MS. */
+#define SETTINGS_TTL_MS 1000.0
+#define SETTINGS_MAX 64
+
+typedef struct SettingsCache {
+  unsigned gen;               /* settings_gen when filled */
+  double at;                  /* jx_monotonic_ms() when filled */
+  int64_t value[SETTINGS_MAX];
+  unsigned char have[SETTINGS_MAX];
+} SettingsCache;
+
+static atomic_uint settings_gen;
+
+static int64_t setting_read(Db *db, const SettingDef *d) {
   int64_t v;
   if (str_to_int64(d->def, INT64_MIN, INT64_MAX, &v) != 0)
-    jx_fatal("bad default for '%s'", key);
+    jx_fatal("bad default for '%s'", d->key);
   Stmt *st = db_stmt(db, STMT_SETTING_GET);
-  db_bind_text(st, 1, key);
+  db_bind_text(st, 1, d->key);
   if (st && db_step(st) == DB_ROW) {
     int64_t stored;
     if (str_to_int64(db_column_text(st, 0), d->min, d->max, &stored) == 0)
@@ -51,6 +67,30 @@ int64_t setting_int(Db *db, const char *key) {
   }
   db_reset(st);
   return v;
+}
+
+int64_t setting_int(Db *db, const char *key) {
+  const SettingDef *d = setting_def(key);
+  if (!d) jx_fatal("unknown setting '%s'", key);
+  size_t i = (size_t)(d - setting_defs);
+  if (i >= SETTINGS_MAX) return setting_read(db, d);
+  SettingsCache *c = db_slot(db);
+  double now = jx_monotonic_ms();
+  unsigned gen = atomic_load(&settings_gen);
+  if (!c) {
+    c = xcalloc(1, sizeof *c);
+    db_set_slot(db, c, free);
+  }
+  if (c->gen != gen || now - c->at > SETTINGS_TTL_MS) {
+    memset(c->have, 0, sizeof c->have);
+    c->gen = gen;
+    c->at = now;
+  }
+  if (!c->have[i]) {
+    c->value[i] = setting_read(db, d);
+    c->have[i] = 1;
+  }
+  return c->value[i];
 }
 
 int setting_check(const char *key, const char *value, Buf *err) {
@@ -80,5 +120,6 @@ int setting_put(Db *db, const char *key, const char *value, Buf *err) {
     buf_puts(err, "保存设置失败");
     return -1;
   }
+  atomic_fetch_add(&settings_gen, 1); /* every connection re-reads */
   return 0;
 }

@@ -36,10 +36,19 @@ int db_open(const char *location, Db **out, Buf *err) {
 
 void db_close(Db *db) {
   if (!db) return;
+  if (db->slot && db->slot_release) db->slot_release(db->slot);
   for (int i = 0; i < STMT__COUNT; i++)
     if (db->cache[i]) db->ops->finalize(db->cache[i]);
   buf_release(&db->err);
   db->ops->close(db); /* frees db */
+}
+
+void *db_slot(Db *db) { return db->slot; }
+
+void db_set_slot(Db *db, void *p, void (*release)(void *)) {
+  if (db->slot && db->slot_release && db->slot != p) db->slot_release(db->slot);
+  db->slot = p;
+  db->slot_release = release;
 }
 
 DbBackend db_backend(const Db *db) {

@@ -53,6 +53,11 @@ DbBackend db_backend(const Db *db);
 const char *db_backend_name(const Db *db); /* "sqlite" | "postgresql" */
 const char *db_errmsg(Db *db);             /* last error, for logs */
 int db_ping(Db *db); /* DB_OK when the connection answers */
+/* One pointer per connection for an upper layer's cache (settings.c);
+** release (may be NULL) frees it when the connection closes or the slot
+** is replaced. */
+void *db_slot(Db *db);
+void db_set_slot(Db *db, void *p, void (*release)(void *));
 
 /* A catalogue statement, prepared on first use and cached per connection.
 ** It comes back reset with no bindings; call db_reset() when done with it

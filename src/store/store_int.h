@@ -57,6 +57,8 @@ struct Db {
   DbBackend backend;
   Stmt *cache[STMT__COUNT]; /* catalogue statements prepared so far */
   Buf err;                  /* last error message, for db_errmsg() */
+  void *slot;               /* the upper layers' per-connection cache */
+  void (*slot_release)(void *);
 };
 
 struct Stmt {
