@@ -31,7 +31,8 @@ typedef struct Request {
   const char *path;         /* decoded path, no query */
   const char *query_raw;    /* the raw query string ("" when none) */
   ParamList query;          /* parsed query string */
-  ParamList form;           /* urlencoded body fields (POST forms) */
+  ParamList form;           /* body fields: urlencoded, or multipart text */
+  PartList parts;           /* multipart/form-data parts (files) */
   ParamList cookies;        /* Cookie header */
   Header *headers;          /* request headers (names lower-case) */
   size_t n_headers;

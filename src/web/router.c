@@ -125,7 +125,32 @@ static int read_body(Request *req, Response *resp) {
     }
     return 0;
   }
-  if (str_eq(mt, "multipart/form-data")) return 0; /* upload handlers parse */
+  if (str_eq(mt, "multipart/form-data")) {
+    /* Text fields (the CSRF token among them) join req->form; files stay
+     * in req->parts for the upload handler. */
+    Buf boundary = BUF_INIT;
+    int bad = multipart_boundary(req_header(req, "content-type"), &boundary) != 0 ||
+              parse_multipart(req->body, req->body_len, buf_str(&boundary),
+                              &req->parts) != 0;
+    buf_release(&boundary);
+    for (size_t i = 0; !bad && i < req->parts.n; i++) {
+      const Part *p = &req->parts.items[i];
+      if (p->filename) continue;
+      if (!utf8_valid(p->data, p->len) || memchr(p->data, 0, p->len)) {
+        bad = 1;
+        break;
+      }
+      char *v = xstrndup(p->data, p->len);
+      params_add(&req->form, p->name, v, p->len);
+      free(v);
+    }
+    if (bad) {
+      web_error(req, resp, 400, "bad_multipart", "上传内容格式错误，请重新选择文件提交",
+                NULL);
+      return -1;
+    }
+    return 0;
+  }
   if (!str_eq(mt, "application/x-www-form-urlencoded")) {
     web_error(req, resp, 415, "unsupported_media_type",
               "不支持的提交格式，请通过页面表单提交", NULL);

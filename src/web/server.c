@@ -117,6 +117,7 @@ static size_t header_bytes(const Request *req) {
 static void free_request(Request *req) {
   params_free(&req->query);
   params_free(&req->form);
+  parts_free(&req->parts);
   params_free(&req->cookies);
   for (size_t i = 0; i < req->n_headers; i++) {
     free(req->headers[i].name);
@@ -296,8 +297,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     web_error(&req, &resp, 413, "too_large", "提交内容超过大小限制", NULL);
   } else if (cookie && parse_cookies(cookie, &req.cookies) != 0) {
     web_error(&req, &resp, 400, "bad_cookie", "Cookie 格式错误", NULL);
-  } else if (memchr(req.body, 0, req.body_len)) {
-    web_error(&req, &resp, 400, "bad_body", "请求体含有非法字符", NULL);
   } else if (!(req.db = web_thread_db())) {
     web_error(&req, &resp, 503, "db_unavailable", "数据库暂时不可用", NULL);
   } else {
