@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 # Keep in step with PKGS in the Makefile.
 build_pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev
-            libjansson-dev libsodium-dev libssl-dev libxlsxwriter-dev)
+            libjansson-dev libsodium-dev libssl-dev libxlsxwriter-dev
+            libzip-dev libexpat1-dev)
 # clang + libclang-rt-14-dev: libFuzzer targets; postgresql: throwaway test
 # cluster; chromium: browser tests (driven by playwright-core from npm);
 # fonts-noto-cjk: readable Chinese in failure screenshots (DESIGN names it for PDFs too).

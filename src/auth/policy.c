@@ -50,6 +50,33 @@ const PolicyRule policy_rules[] = {
     {"ags", P_PEOPLE_READ, SCOPE_JURISDICTION},
     {"ldxz", P_PEOPLE_READ, SCOPE_JURISDICTION},
     {"xcz_leader", P_PEOPLE_READ, SCOPE_JURISDICTION},
+    /* Rounds, teams, staffing and training (domain/rounds.h): the
+     * inspection office plans and staffs; the commission's rooms answer
+     * staffing requests; the 领导小组 decides 回避 exceptions.  All within
+     * the user's jurisdiction subtree. */
+    {"xcb", P_ROUND_READ, SCOPE_JURISDICTION},
+    {"xcz_leader", P_ROUND_READ, SCOPE_JURISDICTION},
+    {"xcz_deputy", P_ROUND_READ, SCOPE_JURISDICTION},
+    {"xcz_member", P_ROUND_READ, SCOPE_JURISDICTION},
+    {"lxs", P_ROUND_READ, SCOPE_JURISDICTION},
+    {"ags", P_ROUND_READ, SCOPE_JURISDICTION},
+    {"ldxz", P_ROUND_READ, SCOPE_JURISDICTION},
+    {"xcb", P_ROUND_EDIT, SCOPE_JURISDICTION},
+    {"lxs", P_STAFFING_ANSWER, SCOPE_JURISDICTION},
+    {"ags", P_STAFFING_ANSWER, SCOPE_JURISDICTION},
+    {"xcb", P_AVOID_REQUEST, SCOPE_JURISDICTION},
+    {"lxs", P_AVOID_REQUEST, SCOPE_JURISDICTION},
+    {"ags", P_AVOID_REQUEST, SCOPE_JURISDICTION},
+    {"ldxz", P_AVOID_APPROVE, SCOPE_JURISDICTION},
+    {"xcb", P_TRAINING_READ, SCOPE_JURISDICTION},
+    {"xcz_leader", P_TRAINING_READ, SCOPE_JURISDICTION},
+    {"xcz_deputy", P_TRAINING_READ, SCOPE_JURISDICTION},
+    {"xcz_member", P_TRAINING_READ, SCOPE_JURISDICTION},
+    {"lxs", P_TRAINING_READ, SCOPE_JURISDICTION},
+    {"ags", P_TRAINING_READ, SCOPE_JURISDICTION},
+    {"ldxz", P_TRAINING_READ, SCOPE_JURISDICTION},
+    {"xcb", P_TRAINING_EDIT, SCOPE_JURISDICTION},
+    {"lxs", P_TRAINING_EDIT, SCOPE_JURISDICTION},
 };
 const size_t n_policy_rules = sizeof policy_rules / sizeof policy_rules[0];
 
@@ -69,6 +96,13 @@ static const struct {
     [P_ORG_READ] = {"org.read", "查看组织机构与单位"},
     [P_ORG_EDIT] = {"org.edit", "维护组织机构、单位与力量库"},
     [P_PEOPLE_READ] = {"people.read", "查看干部人员信息"},
+    [P_ROUND_READ] = {"round.read", "查看巡察轮次与巡察组"},
+    [P_ROUND_EDIT] = {"round.edit", "管理巡察轮次、巡察组与力量需求"},
+    [P_STAFFING_ANSWER] = {"staffing.answer", "答复力量需求（选派人员）"},
+    [P_AVOID_REQUEST] = {"avoid.request", "申请回避例外"},
+    [P_AVOID_APPROVE] = {"avoid.approve", "审批回避例外"},
+    [P_TRAINING_READ] = {"training.read", "查看同堂培训与培训记录"},
+    [P_TRAINING_EDIT] = {"training.edit", "登记同堂培训"},
 };
 
 const char *perm_name(Perm p) {

@@ -29,6 +29,14 @@ typedef enum Perm {
   P_ORG_EDIT,        /* create, edit and import those registries */
   P_PEOPLE_READ,     /* the people (干部) registry: confidential, reads
                         audited */
+  P_ROUND_READ,      /* rounds, units' phases, teams, staffing requests */
+  P_ROUND_EDIT,      /* create and edit rounds and teams, state staffing
+                        needs, move phases (巡察办) */
+  P_STAFFING_ANSWER, /* answer staffing requests: rank and select (选派) */
+  P_AVOID_REQUEST,   /* ask the 领导小组 for a 回避 exception */
+  P_AVOID_APPROVE,   /* decide 回避 exceptions (领导小组) */
+  P_TRAINING_READ,   /* joint training sessions and training records */
+  P_TRAINING_EDIT,   /* record sessions, lecturers and attendees */
   P__COUNT
 } Perm;
 

@@ -3,6 +3,8 @@
 
 #include "auth/account.h"
 #include "auth/crypto.h"
+#include "domain/org.h"
+#include "domain/rounds.h"
 
 /* One demo account per role; the people are invented. */
 static const struct {
@@ -52,6 +54,8 @@ int demo_load(Db *db, Buf *accounts, Buf *err) {
                demo_users[i].name);
     sodium_memzero(pw, sizeof pw);
   }
+  if (demo_org_load(db, err) != 0) goto fail;
+  if (demo_rounds_load(db, err) != 0) goto fail;
   if (db_commit(db) == DB_OK) return 0;
   buf_puts(err, "提交失败");
 fail:

@@ -119,4 +119,102 @@ void round_today(char out[11]);
 ** out[11]; "" when date is not valid. */
 void round_years_before(const char *date, int n, char out[11]);
 
+/* ---- results ---- */
+
+/* The outcome of a round, team, staffing or training operation; each
+** gives a Chinese reason in err for anything but ROUND_OK. */
+typedef enum RoundResult {
+  ROUND_OK = 0,
+  ROUND_EINVALID = 1,  /* bad input: 400 */
+  ROUND_ENOTFOUND = 2, /* no such record: 404 */
+  ROUND_ECONFLICT = 3, /* the state forbids it (phase order, duplicate): 409 */
+  ROUND_EAVOID = 4,    /* a 回避 rule applies: 409, err names rule and fact */
+  ROUND_EFORBIDDEN = 5,/* not this user's to do (e.g. approve own request): 403 */
+  ROUND_EDB = 6        /* database error: 500 */
+} RoundResult;
+
+/* The HTTP status that goes with r. */
+int round_http_status(RoundResult r);
+
+/* Bind RND_SUBTREE's three parameters for code from index i; returns
+** the next index. */
+int round_bind_subtree(Stmt *st, int i, const char *code);
+/* 1 when code is root or below it (dotted paths). */
+int round_code_within(const char *root, const char *code);
+
+/* ---- rounds in the database ---- */
+
+/* A round as RND_ROUND_COLS reads it (stmts.def). */
+typedef struct Round {
+  int64_t id, term, number;
+  char *kind, *title, *jurisdiction_code, *jurisdiction_name;
+  char *sector_code, *sector_name; /* "" when none */
+  char *start_date, *end_date;     /* "" when not set */
+  int64_t created_by;
+  jx_time created_at;
+  int64_t n_units, n_teams;
+} Round;
+
+/* Read the current row of an RND_LIST / RND_GET statement. */
+void round_read_row(Stmt *st, Round *out);
+void round_clear(Round *r);
+
+/* Create a round in the caller's transaction.  The caller has checked
+** that in->jurisdiction_code lies in the user's scope.  ROUND_OK and *id,
+** or an error with *field naming the input. */
+RoundResult round_create(Db *db, int64_t user_id, const RoundIn *in,
+                         int64_t *id, const char **field, Buf *err);
+/* Edit round id (its jurisdiction stays). */
+RoundResult round_update(Db *db, const Round *r, const RoundIn *in,
+                         const char **field, Buf *err);
+
+/* One step of a unit's phase history. */
+typedef struct PhaseStep {
+  int phase;
+  char *entered_on; /* business date */
+  jx_time entered_at;
+  char *entered_by; /* display name ("" when unknown) */
+} PhaseStep;
+
+/* A unit of a round with its current phase and history (in phase
+** order). */
+typedef struct RoundUnit {
+  int64_t unit_id;
+  char *code, *name;
+  int phase;         /* current */
+  char *entered_on;  /* when the current phase began */
+  char *team_name;   /* the team covering it ("" none) */
+  PhaseStep steps[PHASE__COUNT];
+  int n_steps;
+} RoundUnit;
+
+/* The units of round_id.  DB_OK with *out (free with round_units_free). */
+int round_units_load(Db *db, int64_t round_id, RoundUnit **out, size_t *n);
+void round_units_free(RoundUnit *u, size_t n);
+
+/* Add unit_id to round r in phase 准备 entered on entered_on ("" today).
+** The unit must lie in the round's jurisdiction subtree and, when the
+** round is a 同批次系统巡察 of a sector, carry that sector's tag. */
+RoundResult round_add_unit(Db *db, int64_t user_id, const Round *r,
+                           int64_t unit_id, const char *entered_on,
+                           Buf *err);
+/* Take unit_id out of round r: only while it is in 准备 and no team
+** covers it. */
+RoundResult round_remove_unit(Db *db, const Round *r, int64_t unit_id,
+                              Buf *err);
+/* Move unit_id of round r to phase to_code (only the next phase; see
+** round_phase_check), entered on entered_on ("" today; not before the
+** current phase began).  *from / *to (may be NULL) get the phases. */
+RoundResult round_advance(Db *db, int64_t user_id, const Round *r,
+                          int64_t unit_id, const char *to_code,
+                          const char *entered_on, int *from, int *to,
+                          Buf *err);
+
+/* ---- demo data (demo_rounds.c) ---- */
+
+/* Two past rounds and the current one of 明澜市 with teams of demo staff,
+** staffing requests and joint training; after demo_org_load, in the
+** caller's transaction.  0, or -1 with a Chinese reason in err. */
+int demo_rounds_load(Db *db, Buf *err);
+
 #endif

@@ -26,8 +26,18 @@ static const NavEntry nav[] = {
      "申请查看受控记录，查看本人申请的审批结果。"},
     {"access_approve", "/access/requests", "知悉范围审批", P_ACCESS_APPROVE,
      "审批知悉范围申请，撤销已有授权。"},
+    {"org", "/org/units", "组织机构", P_ORG_READ,
+     "辖区、部门、被巡察单位、干部人员与巡察力量库，支持 Excel 导入导出。"},
     {"secadmin", "/secadmin", "安全管理", P_ROLE_GRANT,
      "授予与撤销角色，设置密码、锁定、会话与动态验证码策略。"},
+    {"rounds", "/rounds", "巡察轮次", P_ROUND_READ,
+     "巡察轮次与被巡察单位的阶段，巡察组及其成员。"},
+    {"staffing", "/staffing-requests", "力量需求", P_ROUND_READ,
+     "巡察办提出力量需求，纪委监委按匹配度选派人员，自动核对回避。"},
+    {"avoid", "/avoid-overrides", "回避例外审批", P_AVOID_APPROVE,
+     "审批触发回避规则人员的例外申请。"},
+    {"training", "/trainings", "同堂培训", P_TRAINING_READ,
+     "“纪巡审”同堂培训及每名干部的培训记录。"},
 };
 
 void asset_url(Buf *b, const char *name) {
