@@ -133,7 +133,7 @@ fi
 [ -n "$cookie" ] || notes+=("could not log in as demo user $user; / measured without a session")
 
 read -r -a extra <<<"${BENCH_EXTRA:-}"
-targets=(/healthz "$static" /login / "${extra[@]}")
+targets=(/healthz "$static" /login / /org/units /rounds "${extra[@]}")
 echo "bench: wrk ${wrk_args[*]}, server $base, $(nproc) CPUs"
 names=() bytes=() rps=() p50=() p99=()
 for t in "${targets[@]}"; do
