@@ -24,7 +24,8 @@ static int cmd_help(int argc, char **argv);
 
 static const CliCommand commands[] = {
     {"serve", cmd_serve,
-     "[--db PATH|postgresql://…] [--listen HOST:PORT] [--threads N] [--key PATH]",
+     "[--db PATH|postgresql://…] [--listen HOST:PORT] [--threads N] [--key PATH] "
+     "[--max-body B] [--max-upload B] [--max-header B] [--max-connections N] [--timeout S]",
      "启动 Web 服务"},
     {"init", cmd_init, "[--db …] [--key PATH]", "创建或升级数据库结构，生成密钥文件（不创建任何账号）"},
     {"migrate", cmd_migrate, "[--db …]", "升级数据库结构"},

@@ -22,17 +22,21 @@ static int parse_listen(const char *s, ServerConfig *cfg, char *host,
 int cmd_serve(int argc, char **argv) {
   const char *db = NULL, *listen = NULL, *threads = NULL, *key = NULL;
   const char *max_body = NULL, *max_conn = NULL, *timeout = NULL;
+  const char *max_header = NULL, *max_upload = NULL;
   const CliOpt opts[] = {{"--db", 1, &db},
                          {"--listen", 1, &listen},
                          {"--threads", 1, &threads},
                          {"--key", 1, &key},
                          {"--max-body", 1, &max_body},
+                         {"--max-upload", 1, &max_upload},
+                         {"--max-header", 1, &max_header},
                          {"--max-connections", 1, &max_conn},
                          {"--timeout", 1, &timeout},
                          {0, 0, 0}};
   const char *usage =
       "[--db PATH|postgresql://…] [--listen HOST:PORT] [--threads N] [--key PATH] "
-      "[--max-body BYTES] [--max-connections N] [--timeout SECONDS]";
+      "[--max-body BYTES] [--max-upload BYTES] [--max-header BYTES] "
+      "[--max-connections N] [--timeout SECONDS]";
   if (cli_parse(argc, argv, opts, NULL, 0, NULL, usage) != 0) return 2;
   ServerConfig cfg;
   char host[64];
@@ -56,6 +60,20 @@ int cmd_serve(int argc, char **argv) {
       return 2;
     }
     cfg.max_body = (size_t)n;
+  }
+  if (max_upload) {
+    if (str_to_int64(max_upload, 1024, 1 << 30, &n) != 0) {
+      fprintf(stderr, "jixun serve: --max-upload 应为 1024 到 1073741824 之间的字节数\n");
+      return 2;
+    }
+    cfg.max_upload = (size_t)n;
+  }
+  if (max_header) {
+    if (str_to_int64(max_header, 1024, 1 << 20, &n) != 0) {
+      fprintf(stderr, "jixun serve: --max-header 应为 1024 到 1048576 之间的字节数\n");
+      return 2;
+    }
+    cfg.max_header = (size_t)n;
   }
   if (max_conn) {
     if (str_to_int64(max_conn, 1, 100000, &n) != 0) {

@@ -1,5 +1,6 @@
 // Malformed HTTP over raw sockets: the server answers or closes, and keeps
-// serving everyone else.
+// serving everyone else; the limits are settings.
+import net from 'node:net';
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, parseResponse, CJK } from './lib.mjs';
@@ -112,5 +113,43 @@ describe('raw requests', () => {
     const resp = parseResponse(r2.data);
     assert.equal(resp?.status, 200);
     assert.match(resp.body, /"status":"ok"/, 'served as /healthz, nothing else');
+  });
+
+  it('limits are settings: --max-header 2048 answers 431 to a 3 KiB header', async () => {
+    const small = await startServer({ args: ['--max-header', '2048'] });
+    try {
+      const ok = await small.raw(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: ${'a'.repeat(1000)}\r\nConnection: close\r\n\r\n`);
+      assert.equal(parseResponse(ok.data)?.status, 200, '1 KiB of headers is within the limit');
+      const big = await small.raw(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: ${'a'.repeat(3000)}\r\nConnection: close\r\n\r\n`);
+      const resp = parseResponse(big.data);
+      assert.equal(resp?.status, 431, resp?.statusLine);
+      assert.match(resp.body, CJK, 'a Chinese message');
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('beyond --max-connections a request gets 503 in Chinese, and is served once others leave', async () => {
+    const small = await startServer({ args: ['--max-connections', '2'] });
+    const idle = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        idle.push(await new Promise((resolve, reject) => {
+          const s = net.connect(small.port, '127.0.0.1', () => resolve(s));
+          s.on('error', reject);
+        }));
+      }
+      const r = await small.raw('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      const resp = parseResponse(r.data);
+      assert.equal(resp?.status, 503, resp?.statusLine);
+      assert.match(resp.body, /服务器繁忙/);
+      for (const s of idle) s.destroy();
+      await new Promise((res) => setTimeout(res, 300));
+      const again = await small.raw('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      assert.equal(parseResponse(again.data)?.status, 200);
+    } finally {
+      for (const s of idle) s.destroy();
+      await small.stop();
+    }
   });
 });
