@@ -1,6 +1,8 @@
 /* cli.c: option parsing and database opening shared by the commands. */
 #include "cli/cli.h"
 
+#include "audit/audit.h"
+
 #include <stdlib.h>
 
 int cli_parse(int argc, char **argv, const CliOpt *opts, const char **pos,
@@ -75,4 +77,47 @@ char *cli_key_path(const char *db_location, const char *flag_value) {
       str_starts(db_location, "postgres://"))
     return xstrdup("jixun.key");
   return xasprintf("%s.key", db_location);
+}
+
+/* Load the audit keys for a database location (the --key value or the
+** default path), printing a Chinese error.  0 or -1. */
+int cli_load_keys(const char *loc, const char *keyflag, Keys *k) {
+  char *path = cli_key_path(loc, keyflag);
+  Buf err = BUF_INIT;
+  int rc = keyfile_load(path, k, &err);
+  if (rc != 0)
+    fprintf(stderr,
+            "jixun: 无法读取密钥文件 %s：%s；审计记录无法写入，操作未执行\n",
+            path, buf_str(&err));
+  buf_release(&err);
+  free(path);
+  return rc;
+}
+
+/* Append one audit event for a CLI action (source "cli") inside db's
+** open transaction, or in one of its own.  DB_OK or a DB_E* code (a
+** message is printed). */
+int cli_audit(Db *db, const Keys *k, const char *login, int64_t user_id,
+              const char *action, const char *object_type, int64_t object_id,
+              int outcome, const char *summary) {
+  AuditEvent ev = {.user_id = user_id,
+                   .login = login,
+                   .role = "",
+                   .source = "cli",
+                   .action = action,
+                   .object_type = object_type,
+                   .object_id = object_id,
+                   .outcome = (AuditOutcome)outcome,
+                   .summary = summary};
+  int rc = audit_append(db, k, &ev);
+  if (rc != DB_OK)
+    fprintf(stderr, "jixun: 审计记录写入失败（%s）\n", db_errmsg(db));
+  return rc;
+}
+
+Db *cli_open_db_keys(const char *loc, const char *keyflag, Keys *k) {
+  if (cli_load_keys(loc, keyflag, k) != 0) return NULL;
+  Db *db = cli_open_db(loc, 1);
+  if (!db) keys_wipe(k);
+  return db;
 }

@@ -7,6 +7,7 @@
 #ifndef JX_CLI_H
 #define JX_CLI_H
 
+#include "auth/crypto.h"
 #include "store/store.h"
 
 /* A command gets argv after its own name (argv[0] is the command name).
@@ -42,5 +43,17 @@ Db *cli_open_db(const char *location, int migrate);
 /* The key file for a database location: $JIXUN_KEY, else "<path>.key"
 ** for SQLite, else "jixun.key".  Caller frees. */
 char *cli_key_path(const char *db_location, const char *flag_value);
+
+/* Load the key file of a database location (--key value or default);
+** prints a Chinese error.  0 or -1.  Commands that change anything need
+** it: their audit record is written with the audit key. */
+int cli_load_keys(const char *loc, const char *keyflag, Keys *k);
+/* cli_load_keys, then cli_open_db(loc, 1); NULL (keys wiped) on failure. */
+Db *cli_open_db_keys(const char *loc, const char *keyflag, Keys *k);
+/* Append one audit event for a CLI action (source "cli") inside db's open
+** transaction, or in one of its own.  DB_OK or a DB_E* code (printed). */
+int cli_audit(Db *db, const Keys *k, const char *login, int64_t user_id,
+              const char *action, const char *object_type, int64_t object_id,
+              int outcome, const char *summary);
 
 #endif

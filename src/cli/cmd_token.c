@@ -9,11 +9,6 @@
 #include "auth/token.h"
 #include "cli/cli.h"
 
-/* cmd_user.c */
-int cli_load_keys(const char *loc, const char *keyflag, Keys *k);
-int cli_audit(Db *db, const Keys *k, const char *login, int64_t user_id,
-              const char *action, const char *object_type, int64_t object_id,
-              int outcome, const char *summary);
 
 #define TOKEN_USAGE                                                          \
   "create --user LOGIN [--days N] [--name 用途] [--db …] [--key PATH]\n" \
@@ -79,12 +74,8 @@ static int token_create_cmd(int argc, char **argv) {
   }
   const char *loc = cli_db_location(dbflag);
   Keys k;
-  if (cli_load_keys(loc, keyflag, &k) != 0) return 1;
-  Db *db = cli_open_db(loc, 1);
-  if (!db) {
-    keys_wipe(&k);
-    return 1;
-  }
+  Db *db = cli_open_db_keys(loc, keyflag, &k);
+  if (!db) return 1;
   Buf err = BUF_INIT, summary = BUF_INIT;
   char token[TOKEN_LEN + 1] = "";
   int64_t id = 0, uid = 0;
@@ -139,12 +130,8 @@ static int token_revoke_cmd(int argc, char **argv) {
   }
   const char *loc = cli_db_location(dbflag);
   Keys k;
-  if (cli_load_keys(loc, keyflag, &k) != 0) return 1;
-  Db *db = cli_open_db(loc, 1);
-  if (!db) {
-    keys_wipe(&k);
-    return 1;
-  }
+  Db *db = cli_open_db_keys(loc, keyflag, &k);
+  if (!db) return 1;
   Buf err = BUF_INIT, summary = BUF_INIT;
   int rc = 1;
   if (db_begin(db) != DB_OK) {

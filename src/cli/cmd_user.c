@@ -21,43 +21,6 @@
   "[--db …] [--key PATH]\n"                                                 \
   "       jixun user list [--db …]"
 
-/* Load the audit keys for a database location (the --key value or the
-** default path), printing a Chinese error.  0 or -1.  Shared with
-** cmd_token.c. */
-int cli_load_keys(const char *loc, const char *keyflag, Keys *k) {
-  char *path = cli_key_path(loc, keyflag);
-  Buf err = BUF_INIT;
-  int rc = keyfile_load(path, k, &err);
-  if (rc != 0)
-    fprintf(stderr,
-            "jixun: 无法读取密钥文件 %s：%s；审计记录无法写入，操作未执行\n",
-            path, buf_str(&err));
-  buf_release(&err);
-  free(path);
-  return rc;
-}
-
-/* Append one audit event for a CLI action (source "cli") inside db's
-** open transaction, or in one of its own.  DB_OK or a DB_E* code (a
-** message is printed).  Shared with cmd_token.c. */
-int cli_audit(Db *db, const Keys *k, const char *login, int64_t user_id,
-              const char *action, const char *object_type, int64_t object_id,
-              int outcome, const char *summary) {
-  AuditEvent ev = {.user_id = user_id,
-                   .login = login,
-                   .role = "",
-                   .source = "cli",
-                   .action = action,
-                   .object_type = object_type,
-                   .object_id = object_id,
-                   .outcome = (AuditOutcome)outcome,
-                   .summary = summary};
-  int rc = audit_append(db, k, &ev);
-  if (rc != DB_OK)
-    fprintf(stderr, "jixun: 审计记录写入失败（%s）\n", db_errmsg(db));
-  return rc;
-}
-
 /* Read one line (the password) from stdin without echoing it anywhere. */
 static char *read_password_stdin(void) {
   char line[512];
@@ -182,12 +145,8 @@ static int user_change(size_t which, int argc, char **argv) {
   }
   const char *loc = cli_db_location(dbflag);
   Keys k;
-  if (cli_load_keys(loc, keyflag, &k) != 0) return 1;
-  Db *db = cli_open_db(loc, 1);
-  if (!db) {
-    keys_wipe(&k);
-    return 1;
-  }
+  Db *db = cli_open_db_keys(loc, keyflag, &k);
+  if (!db) return 1;
   Buf err = BUF_INIT, summary = BUF_INIT;
   char pw[ACCOUNT_TEMP_PW_LEN + 1] = "";
   int rc = 1;
