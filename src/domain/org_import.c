@@ -567,9 +567,11 @@ static int import_staff(Imp *im, size_t i) {
 
 /* ---- the driver ---- */
 
-int org_import_run(Db *db, const OrgViewer *v, OrgImportKind kind,
-                   const char *data, size_t len, int commit,
-                   OrgImportReport *rep) {
+/* Read data, check data rows from+1 .. from+count and, with commit and
+** a clean complete check, write every row. */
+static int run(Db *db, const OrgViewer *v, OrgImportKind kind,
+               const char *data, size_t len, int64_t from, int64_t count,
+               int commit, OrgImportReport *rep) {
   Imp im = {.db = db, .v = v, .kind = kind, .rep = rep, .last_bad_row = -1};
   Buf err = BUF_INIT;
   int rc = 1;
@@ -588,6 +590,9 @@ int org_import_run(Db *db, const OrgViewer *v, OrgImportKind kind,
   }
   rep->rows = (int64_t)im.sh.n - 1;
   if (read_header(&im) != 0) goto done;
+  if (from < 0) from = 0;
+  if (count < 1 || count > rep->rows - from) count = rep->rows - from;
+  int64_t last = from + count; /* the last data row of this chunk */
   if (rep->rows == 0) {
     problem(&im, 0, -1, "文件只有标题行，没有数据");
     goto done;
@@ -603,13 +608,14 @@ int org_import_run(Db *db, const OrgViewer *v, OrgImportKind kind,
     const char *c = cell(&im, &im.sh.rows[i], 0); /* the code column */
     if (*c) map_put(&im.codes, c, i);
   }
-  for (size_t i = 1; i < im.sh.n; i++) {
+  for (size_t i = (size_t)from + 1; i <= (size_t)last; i++) {
     if (kind == IMPORT_UNIT) check_unit_row(&im, i);
     else if (kind == IMPORT_PERSON) check_person_row(&im, i);
     else check_staff_row(&im, i);
   }
-  if (kind == IMPORT_UNIT) check_unit_cycles(&im);
-  if (rep->n_errors || !commit) {
+  rep->checked = last;
+  if (kind == IMPORT_UNIT && last == rep->rows) check_unit_cycles(&im);
+  if (rep->n_errors || !commit || from > 0 || last < rep->rows) {
     rc = rep->n_errors ? 1 : 0;
     goto done;
   }
@@ -626,10 +632,24 @@ int org_import_run(Db *db, const OrgViewer *v, OrgImportKind kind,
   if (rep->n_errors) rep->imported = 0;
   rc = rep->n_errors ? 1 : 0;
 done:
+  if (rc == 1 && rep->checked == 0)
+    rep->checked = rep->rows; /* the file as a whole is refused */
   if (rc != 0) rep->imported = 0;
   sheet_free(&im.sh);
   org_jurs_free(im.jurs, im.n_jurs);
   map_free(&im.codes);
   buf_release(&err);
   return rc;
+}
+
+int org_import_run(Db *db, const OrgViewer *v, OrgImportKind kind,
+                   const char *data, size_t len, int commit,
+                   OrgImportReport *rep) {
+  return run(db, v, kind, data, len, 0, 0, commit, rep);
+}
+
+int org_import_check(Db *db, const OrgViewer *v, OrgImportKind kind,
+                     const char *data, size_t len, int64_t from,
+                     int64_t count, OrgImportReport *rep) {
+  return run(db, v, kind, data, len, from, count, 0, rep);
 }

@@ -98,6 +98,7 @@ typedef struct OrgImportReport {
   int64_t rows;      /* data rows read */
   int64_t bad_rows;  /* rows with at least one problem */
   int64_t imported;  /* rows written (0 unless commit and clean) */
+  int64_t checked;   /* data rows checked so far (rows when complete) */
   OrgImportError *errors;
   size_t n_errors;
   char *ignored_columns; /* headers not used, "、"-joined ("" none) */
@@ -113,5 +114,18 @@ void org_import_report_free(OrgImportReport *r);
 int org_import_run(Db *db, const OrgViewer *v, OrgImportKind kind,
                    const char *data, size_t len, int commit,
                    OrgImportReport *rep);
+
+/* Check only data rows from+1 .. from+count (1 is the first row after
+** the header) of a file, for progress on large files; nothing is
+** written.  The whole file is read each time (duplicates and parents
+** may lie anywhere in it); the header, and the file-wide checks such as
+** loops of parent units, are judged with the chunk that ends the file.
+** A problem with the file as a whole (unreadable, bad header) ends the
+** check at once: rep->checked is then rep->rows.  rep holds this
+** chunk's problems only.  Returns 0 (chunk clean), 1 (problems) or -1
+** (database error). */
+int org_import_check(Db *db, const OrgViewer *v, OrgImportKind kind,
+                     const char *data, size_t len, int64_t from,
+                     int64_t count, OrgImportReport *rep);
 
 #endif

@@ -32,6 +32,9 @@ const SettingDef setting_defs[] = {
      "回避年限：本人在被巡察单位任职结束后多少年内不得参加巡察该单位",
      "议题 4（回避规则：“近 N 年内曾在被巡察单位工作”，默认 5 年）；"
      "公开规定未见统一年限（DOMAIN.md 未载），按本地巡察回避规定调整"},
+    {"org.import_chunk_rows", "2000", 10, 100000,
+     "导入检查：每次检查的行数（大文件分批检查并显示进度）",
+     "议题 4（大文件导入显示进度）"},
 };
 const size_t n_setting_defs = JX_COUNT(setting_defs);
 

@@ -1,19 +1,23 @@
 /* page_org_import.c: import of units, people and staff from XLSX or CSV
 ** with a preview (all or nothing), the empty templates, and the XLSX
-** exports of the same lists (domain/org_import.h, docs/IMPORT.md).
+** exports of the same lists (domain/org_import.h, docs/IMPORT.md); and
+** the JSON API of the import (/api/v1/imports).
 **
-** The upload is checked row by row without writing anything; a file with
-** any problem is answered 422 with every problem (行号, 列, 原因) and is
-** not kept.  A clean file is kept as a pending org_import row for its
-** uploader, and the preview page shows the counts; confirming re-reads
-** and re-checks it (the registry may have changed) and writes every row
-** in the request's one transaction, or nothing.  "Progress" is this
-** two-step flow: the preview reports the rows read before anything is
-** written; the import itself is one request. */
+** The upload is checked row by row without writing anything, in chunks of
+** org.import_chunk_rows rows per request.  A file of one chunk is judged
+** at once: with any problem it is answered 422 with every problem (行号,
+** 列, 原因) and not kept.  A larger file is kept as a pending org_import
+** row at once; its page shows the progress and refreshes itself (a meta
+** refresh, no script), each visit checking the next chunk and storing the
+** progress in the row, until the problems or the confirm button can be
+** shown.  Confirming re-reads and re-checks the whole file (the registry
+** may have changed) and writes every row in the request's one
+** transaction, or nothing. */
 #include <stdlib.h>
 
 #include "auth/auth.h"
 #include "domain/org_import.h"
+#include "domain/settings.h"
 #include "web/api.h"
 #include "web/export.h"
 #include "web/html.h"
@@ -76,24 +80,120 @@ void page_org_import(Request *req, Response *resp) {
   page_end(req, resp);
 }
 
-/* The problems of a report as a table. */
-static void errors_table(Response *resp, const OrgImportReport *r) {
+#define ERRORS_KEPT 10000 /* problems kept for one upload */
+
+/* ---- checking in chunks ---- */
+
+/* How far checking a kept upload has got (org_import columns). */
+typedef struct Progress {
+  int64_t rows;    /* data rows in the file */
+  int64_t checked; /* data rows checked so far */
+  int64_t bad;     /* bad rows found so far */
+  json_t *errors;  /* [[row, "column", "reason"], …], owned */
+} Progress;
+
+static void progress_clear(Progress *p) {
+  json_decref(p->errors);
+  p->errors = NULL;
+}
+
+/* Append the problems of r to arr (at most ERRORS_KEPT in all). */
+static void errors_append(json_t *arr, const OrgImportReport *r) {
+  for (size_t i = 0; i < r->n_errors && json_array_size(arr) < ERRORS_KEPT;
+       i++)
+    json_array_append_new(arr, json_pack("[I, s, s]",
+                                         (json_int_t)r->errors[i].row,
+                                         r->errors[i].column,
+                                         r->errors[i].reason));
+}
+
+/* The progress of upload id into *p (cleared first).  0 or -1. */
+static int progress_load(Db *db, int64_t id, Progress *p) {
+  Stmt *st = db_stmt(db, STMT_ORG_IMPORT_PROGRESS_GET);
+  int rc = -1;
+  progress_clear(p);
+  if (!st) return -1;
+  db_bind_int64(st, 1, id);
+  if (db_step(st) == DB_ROW) {
+    p->rows = db_column_int64(st, 0);
+    p->checked = db_column_int64(st, 1);
+    p->bad = db_column_int64(st, 2);
+    p->errors = json_loads(org_s(db_column_text(st, 3)), 0, NULL);
+    if (p->errors && json_is_array(p->errors)) rc = 0;
+  }
+  db_reset(st);
+  if (rc) progress_clear(p);
+  return rc;
+}
+
+/* Store *p for upload id if nobody moved it on from `was` meanwhile:
+** 0 stored, 1 another request got there first, -1 database error. */
+static int progress_save(Db *db, int64_t id, int64_t was, const Progress *p) {
+  Stmt *st = db_stmt(db, STMT_ORG_IMPORT_PROGRESS_SET);
+  if (!st) return -1;
+  char *errs = json_dumps(p->errors, JSON_COMPACT);
+  if (!errs) jx_fatal("json_dumps failed");
+  db_bind_int64(st, 1, p->checked);
+  db_bind_int64(st, 2, p->bad);
+  db_bind_text(st, 3, errs);
+  db_bind_int64(st, 4, id);
+  db_bind_int64(st, 5, was);
+  int rc = db_step(st);
+  db_reset(st);
+  free(errs);
+  if (rc != DB_DONE) return -1;
+  return db_changes(db) == 1 ? 0 : 1;
+}
+
+/* The rows checked per request (setting org.import_chunk_rows). */
+static int64_t chunk_rows(Db *db) {
+  return setting_int(db, "org.import_chunk_rows");
+}
+
+/* Has checking found anything wrong (also with the file as a whole,
+** which is no row)? */
+static int has_problems(const Progress *p) {
+  return p->bad || json_array_size(p->errors);
+}
+
+/* "checking" | "ready" | "invalid" */
+static const char *progress_status(const Progress *p) {
+  return p->checked < p->rows ? "checking"
+         : has_problems(p)    ? "invalid"
+                              : "ready";
+}
+
+/* ---- pages ---- */
+
+/* The problems kept for an upload as a table. */
+static void errors_table(Response *resp, const json_t *errors, int64_t bad) {
   Buf *b = &resp->body;
   html_printf(b,
               "<p class=\"notice error\" role=\"alert\">文件有 %lld 处问题"
               "（涉及 %lld 行），未导入任何数据。请修改后重新上传。</p>\n",
-              (long long)r->n_errors, (long long)r->bad_rows);
+              (long long)json_array_size(errors), (long long)bad);
   html_raw(b, "<table class=\"grid errors\"><thead><tr><th>行号</th><th>列</th>"
               "<th>原因</th></tr></thead><tbody>\n");
-  for (size_t i = 0; i < r->n_errors; i++) {
+  size_t i;
+  json_t *e;
+  json_array_foreach(errors, i, e) {
+    json_int_t rn = json_integer_value(json_array_get(e, 0));
+    const char *col = json_string_value(json_array_get(e, 1));
+    const char *why = json_string_value(json_array_get(e, 2));
     char row[24] = "—";
-    if (r->errors[i].row)
-      snprintf(row, sizeof row, "%lld", (long long)r->errors[i].row);
+    if (rn) snprintf(row, sizeof row, "%lld", (long long)rn);
     html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", row,
-                r->errors[i].column[0] ? r->errors[i].column : "—",
-                r->errors[i].reason);
+                col && *col ? col : "—", why ? why : "");
   }
   html_raw(b, "</tbody></table>\n");
+}
+
+/* The problems of a report as a table. */
+static void report_errors_table(Response *resp, const OrgImportReport *r) {
+  json_t *arr = json_array();
+  errors_append(arr, r);
+  errors_table(resp, arr, r->bad_rows);
+  json_decref(arr);
 }
 
 /* Facts of a report shared by the preview and the result. */
@@ -111,68 +211,133 @@ static void report_facts(Response *resp, const OrgImportReport *r,
                                                           : "无");
 }
 
-/* ROUTE: POST /org/import — upload and check; nothing is written to the
-** registry. */
-void page_org_import_post(Request *req, Response *resp) {
-  OrgViewer v;
-  OrgImportReport rep = {0};
-  Buf boundary = BUF_INIT;
-  PartList parts;
+/* The discard button of upload id. */
+static void discard_form(Request *req, Response *resp, int64_t id) {
+  Buf a = BUF_INIT;
+  buf_printf(&a, "/org/import/%lld/discard", (long long)id);
+  form_begin(req, resp, buf_str(&a));
+  html_raw(&resp->body,
+           "<button type=\"submit\" class=\"link\">放弃</button></form>\n");
+  buf_release(&a);
+}
+
+/* The preview of an upload (id 0: a file with problems that is not
+** kept): progress while checking, refreshing itself (a meta refresh, no
+** script), then the problems (422) or the confirm button. */
+static void preview_page(Request *req, Response *resp, int64_t id,
+                         const OrgImportReport *rep, const char *fname,
+                         size_t bytes, const Progress *p) {
   Buf *b = &resp->body;
-  const Part *file = NULL, *kindp = NULL;
-  parts_init(&parts);
-  orgw_audit(req, "org_import", 0, "上传导入文件");
-  if (multipart_boundary(req_header(req, "content-type"), &boundary) != 0 ||
-      parse_multipart(req->body, req->body_len, buf_str(&boundary), &parts) !=
-          0) {
-    web_error(req, resp, 400, "bad_upload", "上传格式不正确，请通过页面选择文件上传",
-              NULL);
-    goto done;
+  page_begin(req, resp, "导入预览", "org");
+  orgw_tabs(req, resp, "import");
+  report_facts(resp, rep, fname, bytes);
+  if (p->checked < p->rows) {
+    char url[64], refresh[80];
+    snprintf(url, sizeof url, "/org/import/%lld", (long long)id);
+    snprintf(refresh, sizeof refresh, "1;url=%s", url);
+    resp_header(resp, "Refresh", refresh);
+    html_printf(b, "<meta http-equiv=\"refresh\" content=\"%s\">\n", refresh);
+    html_printf(b,
+                "<p class=\"notice\" role=\"status\">正在检查：已检查 %lld / "
+                "%lld 行（%lld%%）。本页每秒自动刷新，检查完成后列出结果；"
+                "检查期间不会写入任何数据。</p>\n",
+                (long long)p->checked, (long long)p->rows,
+                (long long)(p->checked * 100 / p->rows));
+    if (p->bad)
+      html_printf(b, "<p>已发现 %lld 行有问题，检查完成后将全部列出。</p>\n",
+                  (long long)p->bad);
+    html_printf(b, "<p><a href=\"%s\">刷新进度</a></p>\n", url);
+    discard_form(req, resp, id);
+  } else if (has_problems(p)) {
+    resp->status = 422;
+    resp->keep_writes = id != 0; /* the progress reached the end */
+    errors_table(resp, p->errors, p->bad);
+    html_raw(b, "<p><a href=\"/org/import\">重新上传</a></p>\n");
+    if (id) discard_form(req, resp, id);
+  } else {
+    html_printf(b,
+                "<p class=\"notice ok\" role=\"status\">检查通过：%lld 行数据均无"
+                "问题。确认后将一次性全部导入。</p>\n",
+                (long long)p->rows);
+    Buf a = BUF_INIT;
+    buf_printf(&a, "/org/import/%lld/confirm", (long long)id);
+    form_begin(req, resp, buf_str(&a));
+    html_printf(b, "<button type=\"submit\">确认导入 %lld 行</button></form>\n",
+                (long long)p->rows);
+    buf_release(&a);
+    discard_form(req, resp, id);
   }
-  for (size_t i = 0; i < parts.n; i++) {
-    if (str_eq(parts.items[i].name, "file") && parts.items[i].filename)
-      file = &parts.items[i];
-    else if (str_eq(parts.items[i].name, "kind") && !parts.items[i].filename)
-      kindp = &parts.items[i];
+  page_end(req, resp);
+}
+
+/* The state of an upload for the API. */
+static json_t *progress_json(int64_t id, const Progress *p) {
+  json_t *errs = json_array();
+  size_t i;
+  json_t *e;
+  json_array_foreach(p->errors, i, e) {
+    json_int_t rn = json_integer_value(json_array_get(e, 0));
+    const char *col = json_string_value(json_array_get(e, 1));
+    json_array_append_new(
+        errs, json_pack("{s:o, s:o, s:s}", "row",
+                        rn ? json_integer(rn) : json_null(), "column",
+                        col && *col ? json_string(col) : json_null(), "reason",
+                        org_s(json_string_value(json_array_get(e, 2)))));
+  }
+  return json_pack("{s:o, s:s, s:I, s:I, s:I, s:o}", "id",
+                   id ? json_integer(id) : json_null(), "status",
+                   progress_status(p), "rows_total", (json_int_t)p->rows,
+                   "rows_checked", (json_int_t)p->checked, "bad_rows",
+                   (json_int_t)p->bad, "errors", errs);
+}
+
+/* The outcome of an upload: 0 with *id (0: a file with problems, not
+** kept), *p and rep filled, or -1 after rendering the error. */
+static int upload_start(Request *req, Response *resp, int64_t *id,
+                        OrgImportReport *rep, Progress *p) {
+  OrgViewer v;
+  const Part *file = NULL, *kindp = NULL;
+  *id = 0;
+  for (size_t i = 0; i < req->parts.n; i++) {
+    if (str_eq(req->parts.items[i].name, "file") && req->parts.items[i].filename)
+      file = &req->parts.items[i];
+    else if (str_eq(req->parts.items[i].name, "kind") &&
+             !req->parts.items[i].filename)
+      kindp = &req->parts.items[i];
   }
   char kc[16] = "";
-  if (kindp && kindp->len < sizeof kc) snprintf(kc, sizeof kc, "%.*s",
-                                                (int)kindp->len, kindp->data);
+  if (kindp && kindp->len < sizeof kc)
+    snprintf(kc, sizeof kc, "%.*s", (int)kindp->len, kindp->data);
   int k = org_import_kind_of(kc);
   if (k < 0 || !may_kind(req, (OrgImportKind)k)) {
     web_error(req, resp, 400, "invalid", "请选择导入内容：被巡察单位、干部人员或巡察力量库人员",
               "kind");
-    goto done;
+    return -1;
   }
   if (!file || file->len == 0) {
     web_error(req, resp, 400, "invalid", "请选择要上传的文件（不能为空）", "file");
-    goto done;
+    return -1;
   }
   const char *fname = utf8_valid(file->filename, strlen(file->filename))
                           ? file->filename
                           : "(文件名无法识别)";
   orgw_viewer(req, P_ORG_EDIT, &v);
-  int rc = org_import_run(req->db, &v, (OrgImportKind)k, file->data, file->len,
-                          0, &rep);
+  int rc = org_import_check(req->db, &v, (OrgImportKind)k, file->data,
+                            file->len, 0, chunk_rows(req->db), rep);
   orgw_audit(req, "org_import", 0, "上传导入文件（%s）：%lld 行，%zu 处问题",
-             org_import_kind_label((OrgImportKind)k), (long long)rep.rows,
-             rep.n_errors);
+             org_import_kind_label((OrgImportKind)k), (long long)rep->rows,
+             rep->n_errors);
   if (rc < 0) {
     web_error(req, resp, 500, "db_error", "检查文件时读取数据库失败，请稍后重试",
               NULL);
-    goto done;
+    return -1;
   }
-  page_begin(req, resp, "导入预览", "org");
-  orgw_tabs(req, resp, "import");
-  report_facts(resp, &rep, fname, file->len);
-  if (rc == 1) {
-    resp->status = 422;
-    errors_table(resp, &rep);
-    html_raw(b, "<p><a href=\"/org/import\">重新上传</a></p>\n");
-    page_end(req, resp);
-    goto done;
-  }
-  /* Clean: keep it for confirmation (earlier pending uploads go). */
+  progress_clear(p);
+  *p = (Progress){rep->rows, rep->checked, rep->bad_rows, json_array()};
+  errors_append(p->errors, rep);
+  if (p->checked >= p->rows && has_problems(p)) return 0; /* not kept */
+  /* Keep it: for confirmation, and to check the rest (earlier pending
+   * uploads of this user go). */
   Stmt *st = db_stmt(req->db, STMT_ORG_IMPORT_DISCARD_MINE);
   int ok = st != NULL;
   if (ok) {
@@ -182,45 +347,57 @@ void page_org_import_post(Request *req, Response *resp) {
     ok = db_step(st) == DB_DONE;
     db_reset(st);
   }
-  int64_t id = 0;
   st = ok ? db_stmt(req->db, STMT_ORG_IMPORT_INSERT) : NULL;
   if (st) {
     db_bind_text(st, 1, org_import_kind_code((OrgImportKind)k));
     db_bind_text(st, 2, fname);
-    db_bind_text(st, 3, rep.format);
+    db_bind_text(st, 3, rep->format);
     db_bind_blob(st, 4, file->data, file->len);
-    db_bind_int64(st, 5, rep.rows);
+    db_bind_int64(st, 5, rep->rows);
     db_bind_int64(st, 6, 0);
     db_bind_int64(st, 7, req->user_id);
     db_bind_int64(st, 8, jx_now());
-    if (db_step(st) == DB_ROW) id = db_column_int64(st, 0);
+    if (db_step(st) == DB_ROW) *id = db_column_int64(st, 0);
     db_reset(st);
   }
-  if (!id) {
-    resp_reset(resp);
+  if (!*id || progress_save(req->db, *id, 0, p) != 0) {
+    *id = 0;
     web_error(req, resp, 500, "db_error", "保存上传文件失败，请稍后重试", NULL);
-    goto done;
+    return -1;
   }
-  req->audit_object_id = id;
-  html_printf(b,
-              "<p class=\"notice ok\" role=\"status\">检查通过：%lld 行数据均无"
-              "问题。确认后将一次性全部导入。</p>\n",
-              (long long)rep.rows);
-  Buf a = BUF_INIT;
-  buf_printf(&a, "/org/import/%lld/confirm", (long long)id);
-  form_begin(req, resp, buf_str(&a));
-  html_printf(b, "<button type=\"submit\">确认导入 %lld 行</button></form>\n",
-              (long long)rep.rows);
-  buf_clear(&a);
-  buf_printf(&a, "/org/import/%lld/discard", (long long)id);
-  form_begin(req, resp, buf_str(&a));
-  html_raw(b, "<button type=\"submit\" class=\"link\">放弃</button></form>\n");
-  buf_release(&a);
-  page_end(req, resp);
-done:
+  req->audit_object_id = *id;
+  return 0;
+}
+
+/* The uploaded file's name, or a placeholder. */
+static const char *upload_name(Request *req) {
+  for (size_t i = 0; i < req->parts.n; i++)
+    if (str_eq(req->parts.items[i].name, "file") && req->parts.items[i].filename)
+      return utf8_valid(req->parts.items[i].filename,
+                        strlen(req->parts.items[i].filename))
+                 ? req->parts.items[i].filename
+                 : "(文件名无法识别)";
+  return "";
+}
+
+static size_t upload_bytes(Request *req) {
+  for (size_t i = 0; i < req->parts.n; i++)
+    if (str_eq(req->parts.items[i].name, "file") && req->parts.items[i].filename)
+      return req->parts.items[i].len;
+  return 0;
+}
+
+/* ROUTE: POST /org/import — upload and check (the first chunk of rows);
+** nothing is written to the registry. */
+void page_org_import_post(Request *req, Response *resp) {
+  OrgImportReport rep = {0};
+  Progress p = {0};
+  int64_t id;
+  orgw_audit(req, "org_import", 0, "上传导入文件");
+  if (upload_start(req, resp, &id, &rep, &p) == 0)
+    preview_page(req, resp, id, &rep, upload_name(req), upload_bytes(req), &p);
+  progress_clear(&p);
   org_import_report_free(&rep);
-  parts_free(&parts);
-  buf_release(&boundary);
 }
 
 /* The pending upload {id} of this user: 0 with its fields (data copied
@@ -250,7 +427,69 @@ static int load_upload(Request *req, Response *resp, int64_t id, int *kind,
     if (rc) web_error(req, resp, 409, "conflict", "上传记录已损坏", NULL);
   }
   db_reset(st);
+  if (rc == 0 && !may_kind(req, (OrgImportKind)*kind)) {
+    web_error(req, resp, 403, "forbidden", "您没有导入干部人员信息的权限", NULL);
+    rc = -1;
+  }
   return rc;
+}
+
+/* Check the next chunk of upload id (kind, data) unless checking is
+** complete, and record it; rep receives the file's facts.  0, or -1
+** after rendering the error. */
+static int advance(Request *req, Response *resp, int64_t id, int kind,
+                   const Buf *data, OrgImportReport *rep, Progress *p) {
+  OrgViewer v;
+  if (progress_load(req->db, id, p) != 0) {
+    web_error(req, resp, 500, "db_error", "读取检查进度失败，请稍后重试", NULL);
+    return -1;
+  }
+  int64_t was = p->checked;
+  orgw_viewer(req, P_ORG_EDIT, &v);
+  /* When complete, this only reads the file's facts (nothing checked). */
+  int rc = org_import_check(req->db, &v, (OrgImportKind)kind, buf_str(data),
+                            data->len, was,
+                            was < p->rows ? chunk_rows(req->db) : 0, rep);
+  if (rc < 0) {
+    web_error(req, resp, 500, "db_error", "检查文件时读取数据库失败，请稍后重试",
+              NULL);
+    return -1;
+  }
+  if (was >= p->rows) return 0;
+  p->checked = rep->checked;
+  p->bad += rep->bad_rows;
+  errors_append(p->errors, rep);
+  int saved = progress_save(req->db, id, was, p);
+  if (saved == 1) saved = progress_load(req->db, id, p); /* another won */
+  if (saved != 0) {
+    web_error(req, resp, 500, "db_error", "保存检查进度失败，请稍后重试", NULL);
+    return -1;
+  }
+  return 0;
+}
+
+/* ROUTE: GET /org/import/{id} — check the next chunk of a large file and
+** show the progress (or the result once complete).  A GET that records
+** progress: a meta refresh can only GET, and the step only moves the
+** uploader's own check on (nothing in the registry changes). */
+void page_org_import_show(Request *req, Response *resp) {
+  OrgImportReport rep = {0};
+  Progress p = {0};
+  Buf data = BUF_INIT, fname = BUF_INIT;
+  int kind = -1;
+  int64_t id = orgw_id(req, 0);
+  orgw_audit(req, "org_import", id, "检查导入文件 #%lld", (long long)id);
+  if (load_upload(req, resp, id, &kind, &data, &fname) == 0 &&
+      advance(req, resp, id, kind, &data, &rep, &p) == 0) {
+    orgw_audit(req, "org_import", id, "检查导入文件 #%lld：%lld / %lld 行，%lld 行有误",
+               (long long)id, (long long)p.checked, (long long)p.rows,
+               (long long)p.bad);
+    preview_page(req, resp, id, &rep, buf_str(&fname), data.len, &p);
+  }
+  progress_clear(&p);
+  org_import_report_free(&rep);
+  buf_release(&data);
+  buf_release(&fname);
 }
 
 static int finish_upload(Db *db, int64_t id, const char *status) {
@@ -265,9 +504,42 @@ static int finish_upload(Db *db, int64_t id, const char *status) {
   return rc == DB_DONE && db_changes(db) == 1 ? 0 : -1;
 }
 
+/* Import upload id: re-read and re-check the whole file and write every
+** row in the request's transaction, or nothing.  0 imported, 1 problems
+** (in rep; rendered by the caller), -1 after rendering the error. */
+static int import_upload(Request *req, Response *resp, int64_t id,
+                         int kind, const Buf *data, OrgImportReport *rep) {
+  OrgViewer v;
+  Progress p = {0};
+  int rc = progress_load(req->db, id, &p);
+  int64_t left = p.rows - p.checked;
+  progress_clear(&p);
+  if (rc != 0) {
+    web_error(req, resp, 500, "db_error", "读取检查进度失败，请稍后重试", NULL);
+    return -1;
+  }
+  if (left > 0) {
+    web_error(req, resp, 409, "checking", "文件尚未检查完毕，请等检查完成后再确认导入",
+              NULL);
+    return -1;
+  }
+  orgw_viewer(req, P_ORG_EDIT, &v);
+  rc = org_import_run(req->db, &v, (OrgImportKind)kind, buf_str(data),
+                      data->len, 1, rep);
+  if (rc < 0 || (rc == 0 && finish_upload(req->db, id, "imported") != 0)) {
+    web_error(req, resp, 500, "db_error", "导入失败，未写入任何数据，请稍后重试",
+              NULL);
+    return -1;
+  }
+  orgw_audit(req, "org_import", id, "导入%s #%lld：%lld 行%s",
+             org_import_kind_label((OrgImportKind)kind), (long long)id,
+             (long long)(rc == 0 ? rep->imported : 0),
+             rc == 0 ? "" : "（有误，未导入）");
+  return rc;
+}
+
 /* ROUTE: POST /org/import/{id}/confirm — write every row, or none. */
 void page_org_import_confirm(Request *req, Response *resp) {
-  OrgViewer v;
   OrgImportReport rep = {0};
   Buf data = BUF_INIT, fname = BUF_INIT;
   Buf *b = &resp->body;
@@ -275,28 +547,14 @@ void page_org_import_confirm(Request *req, Response *resp) {
   int64_t id = orgw_id(req, 0);
   orgw_audit(req, "org_import", id, "确认导入 #%lld", (long long)id);
   if (load_upload(req, resp, id, &kind, &data, &fname) != 0) goto done;
-  if (!may_kind(req, (OrgImportKind)kind)) {
-    web_error(req, resp, 403, "forbidden", "您没有导入干部人员信息的权限", NULL);
-    goto done;
-  }
-  orgw_viewer(req, P_ORG_EDIT, &v);
-  int rc = org_import_run(req->db, &v, (OrgImportKind)kind, buf_str(&data),
-                          data.len, 1, &rep);
-  if (rc < 0 || (rc == 0 && finish_upload(req->db, id, "imported") != 0)) {
-    web_error(req, resp, 500, "db_error", "导入失败，未写入任何数据，请稍后重试",
-              NULL);
-    goto done;
-  }
-  orgw_audit(req, "org_import", id, "导入%s #%lld：%lld 行%s",
-             org_import_kind_label((OrgImportKind)kind), (long long)id,
-             (long long)(rc == 0 ? rep.imported : 0),
-             rc == 0 ? "" : "（有误，未导入）");
+  int rc = import_upload(req, resp, id, kind, &data, &rep);
+  if (rc < 0) goto done;
   page_begin(req, resp, rc == 0 ? "导入完成" : "导入未完成", "org");
   orgw_tabs(req, resp, "import");
   report_facts(resp, &rep, buf_str(&fname), data.len);
   if (rc == 1) { /* the registry changed since the preview */
     resp->status = 422;
-    errors_table(resp, &rep);
+    report_errors_table(resp, &rep);
   } else {
     html_printf(b,
                 "<p class=\"notice ok\" role=\"status\">已导入 %lld 行%s。</p>\n",
@@ -327,6 +585,88 @@ void page_org_import_discard(Request *req, Response *resp) {
     else
       web_error(req, resp, 500, "db_error", "操作失败，请稍后重试", NULL);
   }
+  buf_release(&data);
+  buf_release(&fname);
+}
+
+/* ---- the JSON API (same checks, same audit) ---- */
+
+/* ROUTE: POST /api/v1/imports — multipart: kind + file.  202 with the
+** state ({"id","status","rows_total","rows_checked","bad_rows",
+** "errors"}); a file with problems found at once is not kept: 422 with
+** the same members and "error". */
+void api_org_import_create(Request *req, Response *resp) {
+  OrgImportReport rep = {0};
+  Progress p = {0};
+  int64_t id;
+  orgw_audit(req, "org_import", 0, "上传导入文件");
+  if (upload_start(req, resp, &id, &rep, &p) == 0) {
+    json_t *o = progress_json(id, &p);
+    if (id) {
+      api_json(resp, 202, o);
+    } else {
+      json_object_set_new(o, "error",
+                          json_pack("{s:s, s:s, s:n}", "code", "invalid",
+                                    "message", "文件有问题，未导入任何数据",
+                                    "field"));
+      api_json(resp, 422, o);
+    }
+  }
+  progress_clear(&p);
+  org_import_report_free(&rep);
+}
+
+/* ROUTE: GET /api/v1/imports/{id} — check the next chunk; the state. */
+void api_org_import_get(Request *req, Response *resp) {
+  OrgImportReport rep = {0};
+  Progress p = {0};
+  Buf data = BUF_INIT, fname = BUF_INIT;
+  int kind = -1;
+  int64_t id = orgw_id(req, 0);
+  orgw_audit(req, "org_import", id, "检查导入文件 #%lld", (long long)id);
+  if (load_upload(req, resp, id, &kind, &data, &fname) == 0 &&
+      advance(req, resp, id, kind, &data, &rep, &p) == 0) {
+    orgw_audit(req, "org_import", id, "检查导入文件 #%lld：%lld / %lld 行，%lld 行有误",
+               (long long)id, (long long)p.checked, (long long)p.rows,
+               (long long)p.bad);
+    api_json(resp, 200, progress_json(id, &p));
+  }
+  progress_clear(&p);
+  org_import_report_free(&rep);
+  buf_release(&data);
+  buf_release(&fname);
+}
+
+/* ROUTE: POST /api/v1/imports/{id}/confirm — all or nothing: 200
+** {"id","status":"imported","kind","imported"}, 409 while checking, 422
+** with "errors" when a row is bad. */
+void api_org_import_confirm(Request *req, Response *resp) {
+  OrgImportReport rep = {0};
+  Buf data = BUF_INIT, fname = BUF_INIT;
+  int kind = -1;
+  int64_t id = orgw_id(req, 0);
+  orgw_audit(req, "org_import", id, "确认导入 #%lld", (long long)id);
+  if (load_upload(req, resp, id, &kind, &data, &fname) != 0) goto done;
+  int rc = import_upload(req, resp, id, kind, &data, &rep);
+  if (rc == 0) {
+    api_json(resp, 200,
+             json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)id, "status",
+                       "imported", "kind",
+                       org_import_kind_code((OrgImportKind)kind), "imported",
+                       (json_int_t)rep.imported));
+  } else if (rc == 1) {
+    Progress p = {rep.rows, rep.rows, rep.bad_rows, json_array()};
+    errors_append(p.errors, &rep);
+    json_t *o = progress_json(id, &p);
+    json_object_set_new(o, "error",
+                        json_pack("{s:s, s:s, s:n}", "code", "invalid",
+                                  "message", "文件有问题，未导入任何数据",
+                                  "field"));
+    api_json(resp, 422, o);
+    progress_clear(&p);
+  }
+done:
+  org_import_report_free(&rep);
   buf_release(&data);
   buf_release(&fname);
 }

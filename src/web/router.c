@@ -102,6 +102,34 @@ static void media_type(const Request *req, char *out, size_t n) {
   out[i] = 0;
 }
 
+/* A multipart/form-data body: text fields (the CSRF token among them)
+** join req->form; files stay in req->parts for the upload handler.
+** Returns 0, or renders a 400 and returns -1. */
+static int read_multipart(Request *req, Response *resp) {
+  Buf boundary = BUF_INIT;
+  int bad = multipart_boundary(req_header(req, "content-type"), &boundary) != 0 ||
+            parse_multipart(req->body, req->body_len, buf_str(&boundary),
+                            &req->parts) != 0;
+  buf_release(&boundary);
+  for (size_t i = 0; !bad && i < req->parts.n; i++) {
+    const Part *p = &req->parts.items[i];
+    if (p->filename) continue;
+    if (!utf8_valid(p->data, p->len) || memchr(p->data, 0, p->len)) {
+      bad = 1;
+      break;
+    }
+    char *v = xstrndup(p->data, p->len);
+    params_add(&req->form, p->name, v, p->len);
+    free(v);
+  }
+  if (bad) {
+    web_error(req, resp, 400, "bad_multipart", "上传内容格式错误，请重新选择文件提交",
+              NULL);
+    return -1;
+  }
+  return 0;
+}
+
 /* Parse the body the route expects.  Returns 0, or renders the error. */
 static int read_body(Request *req, Response *resp) {
   char mt[64];
@@ -111,6 +139,9 @@ static int read_body(Request *req, Response *resp) {
   media_type(req, mt, sizeof mt);
   if (req->route->mode == MODE_JSON) {
     if (str_eq(req->method, "DELETE") && req->body_len == 0) return 0;
+    /* Upload routes (a body limit of their own) take files as multipart. */
+    if (req->route->max_body && str_eq(mt, "multipart/form-data"))
+      return read_multipart(req, resp);
     if (!str_eq(mt, "application/json")) {
       web_error(req, resp, 415, "unsupported_media_type",
                 "请求体必须是 JSON（Content-Type: application/json）", NULL);
@@ -125,32 +156,7 @@ static int read_body(Request *req, Response *resp) {
     }
     return 0;
   }
-  if (str_eq(mt, "multipart/form-data")) {
-    /* Text fields (the CSRF token among them) join req->form; files stay
-     * in req->parts for the upload handler. */
-    Buf boundary = BUF_INIT;
-    int bad = multipart_boundary(req_header(req, "content-type"), &boundary) != 0 ||
-              parse_multipart(req->body, req->body_len, buf_str(&boundary),
-                              &req->parts) != 0;
-    buf_release(&boundary);
-    for (size_t i = 0; !bad && i < req->parts.n; i++) {
-      const Part *p = &req->parts.items[i];
-      if (p->filename) continue;
-      if (!utf8_valid(p->data, p->len) || memchr(p->data, 0, p->len)) {
-        bad = 1;
-        break;
-      }
-      char *v = xstrndup(p->data, p->len);
-      params_add(&req->form, p->name, v, p->len);
-      free(v);
-    }
-    if (bad) {
-      web_error(req, resp, 400, "bad_multipart", "上传内容格式错误，请重新选择文件提交",
-                NULL);
-      return -1;
-    }
-    return 0;
-  }
+  if (str_eq(mt, "multipart/form-data")) return read_multipart(req, resp);
   if (!str_eq(mt, "application/x-www-form-urlencoded")) {
     web_error(req, resp, 415, "unsupported_media_type",
               "不支持的提交格式，请通过页面表单提交", NULL);

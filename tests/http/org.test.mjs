@@ -443,3 +443,205 @@ describe('errors are Chinese', () => {
     assert.equal(p.data.error.field, 'code');
   });
 });
+
+describe('import: large files are checked in chunks, with progress', () => {
+  const header = '单位编码,单位名称,所属辖区编码,上级单位编码,层级\r\n';
+  const ROWS = 2500;
+  const CHUNK = 500;
+  let sec;
+
+  /** A unit CSV of ROWS rows with codes prefix-N; bad(i) may spoil row i. */
+  function bigCsv(prefix, bad = () => null) {
+    const lines = [header];
+    for (let i = 0; i < ROWS; i++) lines.push(bad(i) ?? `${prefix}-${i},分批导入${prefix}${i},ML.ND,,村级\r\n`);
+    return Buffer.from(lines.join(''));
+  }
+
+  async function setChunk(n) {
+    const r = await call(srv, sec, 'POST', '/api/v1/settings', { json: { 'org.import_chunk_rows': n } });
+    assert.equal(r.status, 200, r.text);
+  }
+
+  const refreshRe = /<meta http-equiv="refresh" content="1;url=(\/org\/import\/\d+)">/;
+  const progressRe = /已检查 (\d+) \/ (\d+) 行（(\d+)%）/;
+
+  /** Follow the page's meta refresh until checking is complete; the last page. */
+  async function followRefreshes(first) {
+    let r = first;
+    let seen = 0;
+    for (let step = 0; step < 3 * ROWS / CHUNK; step++) {
+      const m = refreshRe.exec(r.text);
+      if (!m) return r;
+      assert.equal(r.status, 200, r.text.slice(0, 300));
+      const p = progressRe.exec(r.text);
+      assert.ok(p, 'the progress line');
+      assert.equal(Number(p[2]), ROWS);
+      assert.ok(Number(p[1]) > seen && Number(p[1]) < ROWS, `progress moves on: ${p[1]}`);
+      assert.equal(Number(p[3]), Math.floor(Number(p[1]) * 100 / ROWS));
+      seen = Number(p[1]);
+      r = await call(srv, city, 'GET', m[1]);
+    }
+    assert.fail('checking never completed');
+  }
+
+  async function unitTotal(q) {
+    return (await getJson(city, `/api/v1/units?q=${encodeURIComponent(q)}&per_page=1`)).total;
+  }
+
+  before(async () => {
+    sec = await loginOk(srv, 'secadmin', pw.secadmin);
+    await setChunk(CHUNK);
+  });
+  after(async () => {
+    await setChunk(2000);
+  });
+
+  it('shows progress, refreshing itself, then imports every row on confirmation', async () => {
+    const first = await upload(city, 'unit', 'big.csv', bigCsv('BK'));
+    assert.equal(first.status, 200, first.text.slice(0, 500));
+    const p = progressRe.exec(first.text);
+    assert.ok(p, first.text.replace(/[\s\S]*<main>/, '').slice(0, 500));
+    assert.equal(Number(p[1]), CHUNK);
+    assert.equal(Number(p[2]), ROWS);
+    assert.match(first.text, refreshRe);
+    assert.doesNotMatch(first.text, /确认导入/);
+    const id = /\/org\/import\/(\d+)"/.exec(first.text)[1];
+    // Confirming before checking is complete is refused.
+    assert.equal((await call(srv, city, 'POST', `/org/import/${id}/confirm`, { form: {} })).status, 409);
+    const last = await followRefreshes(first);
+    assert.equal(last.status, 200, last.text.slice(0, 500));
+    assert.match(last.text, new RegExp(`检查通过：${ROWS} 行`));
+    assert.doesNotMatch(last.text, refreshRe);
+    assert.match(last.text, new RegExp(`/org/import/${id}/confirm`));
+    assert.equal(await unitTotal('分批导入BK'), 0, 'checking wrote nothing');
+    const r = await call(srv, city, 'POST', `/org/import/${id}/confirm`, { form: {} });
+    assert.equal(r.status, 200, r.text.slice(0, 500));
+    assert.match(r.text, new RegExp(`已导入 ${ROWS} 行`));
+    assert.equal(await unitTotal('分批导入BK'), ROWS);
+    assert.ok((await auditRows('org.import_check')).some((x) => x.object_id === Number(id) && x.outcome === 'ok'));
+  });
+
+  it('a bad row in the last chunk: the file ends invalid, lists that row and imports nothing', async () => {
+    const csv = bigCsv('BX', (i) => (i === ROWS - 1 ? `BX-${i},末行有误,ML.QQ,,村级\r\n` : null));
+    const first = await upload(city, 'unit', 'bad-big.csv', csv);
+    assert.equal(first.status, 200, first.text.slice(0, 500));
+    assert.match(first.text, refreshRe);
+    const id = /\/org\/import\/(\d+)"/.exec(first.text)[1];
+    const last = await followRefreshes(first);
+    assert.equal(last.status, 422, last.text.slice(0, 500));
+    assert.match(last.text, /未导入任何数据/);
+    assert.match(last.text, new RegExp(`<td>${ROWS + 1}</td><td>所属辖区编码</td><td>辖区编码“ML.QQ”不存在`));
+    assert.match(last.text, /（涉及 1 行）/);
+    // Showing it again is the same list (checking is not repeated).
+    const again = await call(srv, city, 'GET', `/org/import/${id}`);
+    assert.equal(again.status, 422);
+    assert.equal((again.text.match(/ML\.QQ/g) || []).length, 1);
+    const r = await call(srv, city, 'POST', `/org/import/${id}/confirm`, { form: {} });
+    assert.equal(r.status, 422, r.text.slice(0, 500));
+    assert.equal(await unitTotal('分批导入BX'), 0);
+  });
+
+  it('the JSON API: create → poll → confirm, with a bearer token and with a cookie session', async () => {
+    const out = (await runCliOk(['token', 'create', '--db', db.loc, '--user', 'xcb', '--name', '导入接口'])).stdout;
+    const token = /\bjx_[0-9a-f]{64}\b/.exec(out)?.[0];
+    assert.ok(token, out);
+    const bearer = { Authorization: `Bearer ${token}` };
+    const create = async (headers, csv, kind = 'unit') => {
+      const fd = new FormData();
+      fd.append('kind', kind);
+      fd.append('file', new Blob([csv]), 'api.csv');
+      const res = await srv.fetch('/api/v1/imports', { method: 'POST', headers, body: fd });
+      const text = await res.text();
+      // The router refuses a missing CSRF token before the handler, in
+      // the route's (HTML) mode; every answer of the handler is JSON.
+      if (res.status === 403) return { status: res.status, data: null };
+      assert.match(res.headers.get('content-type') || '', /^application\/json/, text.slice(0, 300));
+      return { status: res.status, data: JSON.parse(text) };
+    };
+    let c = await create(bearer, bigCsv('BA'));
+    assert.equal(c.status, 202, JSON.stringify(c.data));
+    assert.equal(c.data.status, 'checking');
+    assert.equal(c.data.rows_total, ROWS);
+    assert.equal(c.data.rows_checked, CHUNK);
+    assert.deepEqual(c.data.errors, []);
+    const id = c.data.id;
+    assert.ok(Number.isInteger(id));
+    const early = await call(srv, null, 'POST', `/api/v1/imports/${id}/confirm`, { json: {}, headers: bearer });
+    assert.equal(early.status, 409, early.text);
+    checkErrorShape(early.data, assert);
+    let s = c.data;
+    for (let i = 0; i < 10 && s.status === 'checking'; i++) {
+      const r = await call(srv, null, 'GET', `/api/v1/imports/${id}`, { headers: bearer });
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.data.rows_checked > s.rows_checked);
+      s = r.data;
+    }
+    assert.equal(s.status, 'ready');
+    assert.equal(s.rows_checked, ROWS);
+    assert.equal(await unitTotal('分批导入BA'), 0);
+    let r = await call(srv, null, 'POST', `/api/v1/imports/${id}/confirm`, { json: {}, headers: bearer });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.data.imported, ROWS);
+    assert.equal(r.data.status, 'imported');
+    assert.equal(await unitTotal('分批导入BA'), ROWS);
+    r = await call(srv, null, 'POST', `/api/v1/imports/${id}/confirm`, { json: {}, headers: bearer });
+    assert.equal(r.status, 409, 'once only');
+
+    // A cookie session needs the CSRF header; a small file is ready at once.
+    const small = Buffer.from(header + 'BC-1,接口导入一,ML.BL,,县区级\r\n');
+    c = await create({ Cookie: city.cookie }, small);
+    assert.equal(c.status, 403);
+    c = await create({ Cookie: city.cookie, 'X-CSRF-Token': city.csrf }, small);
+    assert.equal(c.status, 202, JSON.stringify(c.data));
+    assert.equal(c.data.status, 'ready');
+    assert.equal(c.data.rows_checked, 1);
+    // Only the uploader sees it.
+    assert.equal((await call(srv, county, 'GET', `/api/v1/imports/${c.data.id}`)).status, 404);
+    r = await call(srv, city, 'POST', `/api/v1/imports/${c.data.id}/confirm`, { json: {} });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.data.imported, 1);
+
+    // A small file with problems is answered at once and not kept.
+    c = await create(bearer, Buffer.from(header + 'BC-2,接口导入二,ML.QQ,,县区级\r\n'));
+    assert.equal(c.status, 422);
+    checkErrorShape(c.data, assert);
+    assert.equal(c.data.status, 'invalid');
+    assert.equal(c.data.id, null);
+    assert.deepEqual(c.data.errors[0], { row: 2, column: '所属辖区编码', reason: '辖区编码“ML.QQ”不存在' });
+
+    // A large one with a bad last row ends invalid and cannot be confirmed.
+    c = await create(bearer, bigCsv('BY', (i) => (i === ROWS - 1 ? `BY-0,末行重复,ML.ND,,村级\r\n` : null)));
+    assert.equal(c.status, 202);
+    s = c.data;
+    for (let i = 0; i < 10 && s.status === 'checking'; i++) {
+      s = (await call(srv, null, 'GET', `/api/v1/imports/${c.data.id}`, { headers: bearer })).data;
+    }
+    assert.equal(s.status, 'invalid');
+    assert.equal(s.bad_rows, 1);
+    assert.equal(s.errors.length, 1);
+    assert.equal(s.errors[0].row, ROWS + 1);
+    assert.equal(s.errors[0].column, '单位编码');
+    r = await call(srv, null, 'POST', `/api/v1/imports/${c.data.id}/confirm`, { json: {}, headers: bearer });
+    assert.equal(r.status, 422, r.text.slice(0, 300));
+    assert.equal(r.data.errors[0].row, ROWS + 1);
+    assert.equal(await unitTotal('分批导入BY'), 0);
+    const audits = await auditRows('org.import');
+    assert.ok(audits.some((x) => x.object_id === id && x.outcome === 'ok'));
+  });
+
+  it('needs P_ORG_EDIT: 403 for the upload, the progress and the confirmation', async () => {
+    const fd = new FormData();
+    fd.append('kind', 'unit');
+    fd.append('file', new Blob([Buffer.from(header + 'BD-1,无权导入,ML.BL,,县区级\r\n')]), 'x.csv');
+    const res = await srv.fetch('/api/v1/imports', { method: 'POST', headers: { Cookie: auditor.cookie, 'X-CSRF-Token': auditor.csrf }, body: fd });
+    assert.equal(res.status, 403);
+    checkErrorShape(await res.json(), assert); // refusals before the handler are JSON too
+    const anon = await srv.fetch('/api/v1/imports', { method: 'POST', body: fd });
+    assert.equal(anon.status, 401);
+    checkErrorShape(await anon.json(), assert);
+    assert.equal((await call(srv, auditor, 'GET', '/api/v1/imports/1')).status, 403);
+    assert.equal((await call(srv, auditor, 'POST', '/api/v1/imports/1/confirm', { json: {} })).status, 403);
+    assert.equal((await call(srv, auditor, 'GET', '/org/import/1')).status, 403);
+    assert.equal(await unitTotal('无权导入'), 0);
+  });
+});

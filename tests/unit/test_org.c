@@ -829,6 +829,64 @@ static void test_import_large(void **state) {
   buf_release(&csv);
 }
 
+/* Checking in chunks: each chunk checks only its rows, duplicates and
+** parents are found across chunks, and loops are judged with the last
+** chunk; the chunks' problems together are the whole file's. */
+static void test_import_chunks(void **state) {
+  Fx *fx = fx_get(state);
+  OrgViewer city = viewer("ML", SCOPE_JURISDICTION);
+  OrgImportReport rep;
+  Buf csv = BUF_INIT;
+  buf_puts(&csv, "单位编码,单位名称,所属辖区编码,上级单位编码,层级\n");
+  for (int i = 0; i < 25; i++) /* rows 2..26; C-24's parent is in chunk 1 */
+    buf_printf(&csv, "C-%d,分批单位%d,ML.ND,%s,村级\n", i, i,
+               i == 24 ? "C-0" : "");
+  buf_puts(&csv, "C-3,重复,ML.ND,,村级\n"); /* row 27: duplicate of row 5 */
+  buf_puts(&csv, "C-90,环一,ML.ND,C-91,村级\n" /* rows 28, 29: a loop */
+                 "C-91,环二,ML.ND,C-90,村级\n");
+  int64_t from = 0, bad = 0;
+  size_t n_errors = 0, chunks = 0;
+  do {
+    int rc = org_import_check(fx->db, &city, IMPORT_UNIT, buf_str(&csv),
+                              csv.len, from, 10, &rep);
+    assert_int_equal(rep.rows, 28);
+    assert_true(rep.checked > from);
+    assert_true(rep.checked <= from + 10);
+    if (rep.checked < 28) { /* chunks 1 and 2 are clean */
+      assert_int_equal(rc, 0);
+      assert_int_equal(rep.n_errors, 0);
+    } else {
+      assert_int_equal(rc, 1);
+      assert_true(has_error(&rep, 27, "单位编码", "与第 5 行"));
+      assert_true(has_error(&rep, 28, "上级单位编码", "循环"));
+      assert_true(has_error(&rep, 29, "上级单位编码", "循环"));
+    }
+    from = rep.checked;
+    bad += rep.bad_rows;
+    n_errors += rep.n_errors;
+    chunks++;
+    org_import_report_free(&rep);
+  } while (from < 28);
+  assert_int_equal(chunks, 3);
+  assert_int_equal(bad, 3);
+  /* The same as checking the file in one go. */
+  assert_int_equal(import(fx, &city, IMPORT_UNIT, buf_str(&csv), csv.len, 0,
+                          &rep),
+                   1);
+  assert_int_equal(rep.checked, 28);
+  assert_int_equal(rep.n_errors, n_errors);
+  assert_int_equal(rep.bad_rows, bad);
+  org_import_report_free(&rep);
+  /* A bad header ends checking at once, whatever the chunk. */
+  assert_int_equal(org_import_check(fx->db, &city, IMPORT_UNIT,
+                                    "单位编码\nX-1\nX-2\nX-3\n", 25, 0, 1,
+                                    &rep),
+                   1);
+  assert_int_equal(rep.checked, rep.rows);
+  org_import_report_free(&rep);
+  buf_release(&csv);
+}
+
 /* The samples in docs/import/ stay valid against the demo data (the
 ** tests run from the repository root). */
 static void test_import_samples(void **state) {
@@ -877,6 +935,7 @@ int main(void) {
       BOTH(test_import_gbk),
       BOTH(test_import_xlsx),
       BOTH(test_import_large),
+      BOTH(test_import_chunks),
       BOTH(test_import_samples),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
