@@ -404,42 +404,63 @@ static void office_row(Stmt *st, OrgOffice *o) {
   o->unit_count = db_column_int64(st, 8);
 }
 
-static int office_filter(Stmt *st, int i, const OrgViewer *v, const char *kind,
-                         const char *jur) {
-  i = ntk_bind_jur(st, i, &v->who, v->scope);
-  db_bind_text(st, i++, org_s(kind));
-  db_bind_text(st, i++, org_s(kind));
-  db_bind_text(st, i++, org_s(jur));
-  db_bind_text(st, i++, org_s(jur));
-  return i;
-}
-
-int org_offices_list(Db *db, const OrgViewer *v, const char *kind,
-                     const char *jur, int64_t limit, int64_t offset,
-                     OrgOffice **out, size_t *n, int64_t *total) {
+int org_page(Db *db, StmtId count_id, StmtId list_id, OrgBindFilter bind,
+             const OrgViewer *v, const void *filter, int64_t limit,
+             int64_t offset, size_t elem_size, OrgReadRow row, void **out,
+             size_t *n, int64_t *total) {
   *out = NULL;
   *n = 0;
   if (total) {
-    Stmt *c = db_stmt(db, STMT_ORG_OFFICE_COUNT);
+    Stmt *c = db_stmt(db, count_id);
     if (!c) return DB_EERROR;
-    office_filter(c, 1, v, kind, jur);
+    bind(c, 1, v, filter);
     int rc = db_step(c);
     *total = rc == DB_ROW ? db_column_int64(c, 0) : 0;
     db_reset(c);
     if (rc != DB_ROW) return rc;
   }
-  Stmt *st = db_stmt(db, STMT_ORG_OFFICE_LIST);
+  Stmt *st = db_stmt(db, list_id);
   if (!st) return DB_EERROR;
-  int i = office_filter(st, 1, v, kind, jur);
+  int i = bind(st, 1, v, filter);
   db_bind_int64(st, i++, limit);
   db_bind_int64(st, i++, offset);
   int rc;
+  char *rows = NULL;
   while ((rc = db_step(st)) == DB_ROW) {
-    *out = xrealloc(*out, (*n + 1) * sizeof **out);
-    office_row(st, &(*out)[(*n)++]);
+    rows = xrealloc(rows, (*n + 1) * elem_size);
+    char *elem = rows + (*n)++ * elem_size;
+    memset(elem, 0, elem_size);
+    row(st, elem);
   }
   db_reset(st);
+  *out = rows;
   return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* The office list's filter: a kind and a jurisdiction, either may be "". */
+typedef struct OfficeFilter {
+  const char *kind, *jur;
+} OfficeFilter;
+
+static int office_filter(Stmt *st, int i, const OrgViewer *v, const void *arg) {
+  const OfficeFilter *f = arg;
+  i = ntk_bind_jur(st, i, &v->who, v->scope);
+  db_bind_text(st, i++, org_s(f->kind));
+  db_bind_text(st, i++, org_s(f->kind));
+  db_bind_text(st, i++, org_s(f->jur));
+  db_bind_text(st, i++, org_s(f->jur));
+  return i;
+}
+
+static void office_elem(Stmt *st, void *elem) { office_row(st, elem); }
+
+int org_offices_list(Db *db, const OrgViewer *v, const char *kind,
+                     const char *jur, int64_t limit, int64_t offset,
+                     OrgOffice **out, size_t *n, int64_t *total) {
+  OfficeFilter f = {kind, jur};
+  return org_page(db, STMT_ORG_OFFICE_COUNT, STMT_ORG_OFFICE_LIST,
+                  office_filter, v, &f, limit, offset, sizeof **out,
+                  office_elem, (void **)out, n, total);
 }
 
 int org_office_get(Db *db, const OrgViewer *v, int64_t id, OrgOffice *out) {

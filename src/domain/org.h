@@ -360,6 +360,20 @@ int demo_org_load(Db *db, Buf *err);
 char *org_col(Stmt *st, int col);
 /* Bind a LIKE "contains" pattern for q (escaping % _ \) at index i. */
 void org_bind_like(Stmt *st, int i, const char *q);
+
+/* One page of a registry list, the way every list here runs: when total
+** is set, count_id counts the matches; list_id fetches limit rows from
+** offset.  bind fills both statements' filter parameters from position i
+** and returns the next one (limit and offset follow it in list_id); row
+** fills one element of elem_size bytes, zeroed first.  On DB_OK *out
+** (caller frees, with the list's own free function) holds *n rows. */
+typedef int (*OrgBindFilter)(Stmt *st, int i, const OrgViewer *v,
+                             const void *filter);
+typedef void (*OrgReadRow)(Stmt *st, void *elem);
+int org_page(Db *db, StmtId count_id, StmtId list_id, OrgBindFilter bind,
+             const OrgViewer *v, const void *filter, int64_t limit,
+             int64_t offset, size_t elem_size, OrgReadRow row, void **out,
+             size_t *n, int64_t *total);
 /* "" for NULL. */
 static inline const char *org_s(const char *s) { return s ? s : ""; }
 

@@ -62,8 +62,8 @@ static int staff_expertise(Db *db, OrgStaff *s) {
   return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int staff_filter(Stmt *st, int i, const OrgViewer *v,
-                        const OrgStaffFilter *f) {
+static int staff_filter(Stmt *st, int i, const OrgViewer *v, const void *arg) {
+  const OrgStaffFilter *f = arg;
   i = ntk_bind_jur(st, i, &v->who, v->scope);
   db_bind_text(st, i++, org_s(f->q));
   org_bind_like(st, i++, f->q);
@@ -77,38 +77,18 @@ static int staff_filter(Stmt *st, int i, const OrgViewer *v,
   return i;
 }
 
+static void staff_elem(Stmt *st, void *elem) { staff_row(st, elem); }
+
 int org_staff_list(Db *db, const OrgViewer *v, const OrgStaffFilter *f,
                    int64_t limit, int64_t offset, OrgStaff **out, size_t *n,
                    int64_t *total) {
   static const OrgStaffFilter none = {0};
-  *out = NULL;
-  *n = 0;
-  if (!f) f = &none;
-  if (total) {
-    Stmt *c = db_stmt(db, STMT_ORG_STAFF_COUNT);
-    if (!c) return DB_EERROR;
-    staff_filter(c, 1, v, f);
-    int rc = db_step(c);
-    *total = rc == DB_ROW ? db_column_int64(c, 0) : 0;
-    db_reset(c);
-    if (rc != DB_ROW) return rc;
-  }
-  Stmt *st = db_stmt(db, STMT_ORG_STAFF_LIST);
-  if (!st) return DB_EERROR;
-  int i = staff_filter(st, 1, v, f);
-  db_bind_int64(st, i++, limit);
-  db_bind_int64(st, i++, offset);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    *out = xrealloc(*out, (*n + 1) * sizeof **out);
-    OrgStaff *s = &(*out)[(*n)++];
-    memset(s, 0, sizeof *s);
-    staff_row(st, s);
-  }
-  db_reset(st);
-  for (size_t k = 0; rc == DB_DONE && k < *n; k++)
-    if (staff_expertise(db, &(*out)[k]) != DB_OK) rc = DB_EERROR;
-  return rc == DB_DONE ? DB_OK : rc;
+  int rc = org_page(db, STMT_ORG_STAFF_COUNT, STMT_ORG_STAFF_LIST,
+                    staff_filter, v, f ? f : &none, limit, offset,
+                    sizeof **out, staff_elem, (void **)out, n, total);
+  for (size_t k = 0; rc == DB_OK && k < *n; k++)
+    rc = staff_expertise(db, &(*out)[k]);
+  return rc;
 }
 
 int org_staff_get(Db *db, const OrgViewer *v, int64_t id, OrgStaff *out) {

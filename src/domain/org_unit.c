@@ -73,8 +73,8 @@ static int unit_sectors(Db *db, OrgUnit *u) {
   return rc == DB_DONE ? DB_OK : rc;
 }
 
-static int unit_filter(Stmt *st, int i, const OrgViewer *v,
-                       const OrgUnitFilter *f) {
+static int unit_filter(Stmt *st, int i, const OrgViewer *v, const void *arg) {
+  const OrgUnitFilter *f = arg;
   i = ntk_bind_jur(st, i, &v->who, v->scope);
   db_bind_text(st, i++, org_s(f->q));
   org_bind_like(st, i++, f->q);
@@ -88,38 +88,18 @@ static int unit_filter(Stmt *st, int i, const OrgViewer *v,
   return i;
 }
 
+static void unit_elem(Stmt *st, void *elem) { unit_row(st, elem); }
+
 int org_units_list(Db *db, const OrgViewer *v, const OrgUnitFilter *f,
                    int64_t limit, int64_t offset, OrgUnit **out, size_t *n,
                    int64_t *total) {
   static const OrgUnitFilter none = {0};
-  *out = NULL;
-  *n = 0;
-  if (!f) f = &none;
-  if (total) {
-    Stmt *c = db_stmt(db, STMT_ORG_UNIT_COUNT);
-    if (!c) return DB_EERROR;
-    unit_filter(c, 1, v, f);
-    int rc = db_step(c);
-    *total = rc == DB_ROW ? db_column_int64(c, 0) : 0;
-    db_reset(c);
-    if (rc != DB_ROW) return rc;
-  }
-  Stmt *st = db_stmt(db, STMT_ORG_UNIT_LIST);
-  if (!st) return DB_EERROR;
-  int i = unit_filter(st, 1, v, f);
-  db_bind_int64(st, i++, limit);
-  db_bind_int64(st, i++, offset);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    *out = xrealloc(*out, (*n + 1) * sizeof **out);
-    OrgUnit *u = &(*out)[(*n)++];
-    memset(u, 0, sizeof *u);
-    unit_row(st, u);
-  }
-  db_reset(st);
-  for (size_t k = 0; rc == DB_DONE && k < *n; k++)
-    if (unit_sectors(db, &(*out)[k]) != DB_OK) rc = DB_EERROR;
-  return rc == DB_DONE ? DB_OK : rc;
+  int rc = org_page(db, STMT_ORG_UNIT_COUNT, STMT_ORG_UNIT_LIST, unit_filter,
+                    v, f ? f : &none, limit, offset, sizeof **out, unit_elem,
+                    (void **)out, n, total);
+  for (size_t k = 0; rc == DB_OK && k < *n; k++)
+    rc = unit_sectors(db, &(*out)[k]);
+  return rc;
 }
 
 int org_unit_get(Db *db, const OrgViewer *v, int64_t id, OrgUnit *out) {
@@ -387,8 +367,8 @@ static void person_row(Stmt *st, OrgPerson *p) {
   p->updated_at = db_column_int64(st, 14);
 }
 
-static int person_filter(Stmt *st, int i, const OrgViewer *v,
-                         const OrgPersonFilter *f) {
+static int person_filter(Stmt *st, int i, const OrgViewer *v, const void *arg) {
+  const OrgPersonFilter *f = arg;
   i = ntk_bind_jur(st, i, &v->who, v->scope);
   db_bind_text(st, i++, org_s(f->q));
   org_bind_like(st, i++, f->q);
@@ -400,34 +380,15 @@ static int person_filter(Stmt *st, int i, const OrgViewer *v,
   return i;
 }
 
+static void person_elem(Stmt *st, void *elem) { person_row(st, elem); }
+
 int org_people_list(Db *db, const OrgViewer *v, const OrgPersonFilter *f,
                     int64_t limit, int64_t offset, OrgPerson **out, size_t *n,
                     int64_t *total) {
   static const OrgPersonFilter none = {0};
-  *out = NULL;
-  *n = 0;
-  if (!f) f = &none;
-  if (total) {
-    Stmt *c = db_stmt(db, STMT_ORG_PERSON_COUNT);
-    if (!c) return DB_EERROR;
-    person_filter(c, 1, v, f);
-    int rc = db_step(c);
-    *total = rc == DB_ROW ? db_column_int64(c, 0) : 0;
-    db_reset(c);
-    if (rc != DB_ROW) return rc;
-  }
-  Stmt *st = db_stmt(db, STMT_ORG_PERSON_LIST);
-  if (!st) return DB_EERROR;
-  int i = person_filter(st, 1, v, f);
-  db_bind_int64(st, i++, limit);
-  db_bind_int64(st, i++, offset);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    *out = xrealloc(*out, (*n + 1) * sizeof **out);
-    person_row(st, &(*out)[(*n)++]);
-  }
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+  return org_page(db, STMT_ORG_PERSON_COUNT, STMT_ORG_PERSON_LIST,
+                  person_filter, v, f ? f : &none, limit, offset, sizeof **out,
+                  person_elem, (void **)out, n, total);
 }
 
 int org_person_get(Db *db, const OrgViewer *v, int64_t id, OrgPerson *out) {
