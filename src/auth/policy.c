@@ -77,6 +77,43 @@ const PolicyRule policy_rules[] = {
     {"ldxz", P_TRAINING_READ, SCOPE_JURISDICTION},
     {"xcb", P_TRAINING_EDIT, SCOPE_JURISDICTION},
     {"lxs", P_TRAINING_EDIT, SCOPE_JURISDICTION},
+    /* Problem clues (domain/clue.h).  The route permission only opens
+     * the door: every list, count and record is further fenced by the
+     * clue's 知悉范围 (auth/ntk.h), and which action a role may take in
+     * which state is the state-machine table's (domain/clue_flow.c).
+     * The inspection office's view of a clue it transferred is the
+     * 'clue_status' grant: state and outcome codes, not the content. */
+    {"xcb", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"xcz_leader", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"xcz_deputy", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"xcz_member", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"ags", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"lxs", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"dfzf", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"xfs", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"cbbm", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"ldxz", P_CLUE_READ, SCOPE_JURISDICTION},
+    {"xcz_leader", P_CLUE_RECORD, SCOPE_JURISDICTION},
+    {"xcz_deputy", P_CLUE_RECORD, SCOPE_JURISDICTION},
+    {"xcz_member", P_CLUE_RECORD, SCOPE_JURISDICTION},
+    {"xcb", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"xcz_leader", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"xcz_deputy", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"xcz_member", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"ags", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"lxs", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"dfzf", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"xfs", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"cbbm", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"ldxz", P_CLUE_ACT, SCOPE_JURISDICTION},
+    {"ags", P_CLUE_SUPERVISE, SCOPE_JURISDICTION},
+    {"xcb", P_CLUE_EXPORT, SCOPE_JURISDICTION},
+    {"ags", P_CLUE_EXPORT, SCOPE_JURISDICTION},
+    {"ldxz", P_CLUE_EXPORT, SCOPE_JURISDICTION},
+    {"xcb", P_CLUE_STATS, SCOPE_JURISDICTION},
+    {"ags", P_CLUE_STATS, SCOPE_JURISDICTION},
+    {"ldxz", P_CLUE_STATS, SCOPE_JURISDICTION},
+    {"cbbm", P_CLUE_STATS, SCOPE_JURISDICTION},
 };
 const size_t n_policy_rules = sizeof policy_rules / sizeof policy_rules[0];
 
@@ -103,6 +140,12 @@ static const struct {
     [P_AVOID_APPROVE] = {"avoid.approve", "审批回避例外"},
     [P_TRAINING_READ] = {"training.read", "查看同堂培训与培训记录"},
     [P_TRAINING_EDIT] = {"training.edit", "登记同堂培训"},
+    [P_CLUE_READ] = {"clue.read", "查看知悉范围内的问题线索与台账"},
+    [P_CLUE_RECORD] = {"clue.record", "登记问题线索（巡察组）"},
+    [P_CLUE_ACT] = {"clue.act", "办理问题线索（按状态与角色）"},
+    [P_CLUE_SUPERVISE] = {"clue.supervise", "督办问题线索"},
+    [P_CLUE_EXPORT] = {"clue.export", "导出问题线索台账"},
+    [P_CLUE_STATS] = {"clue.stats", "查看线索统计指标"},
 };
 
 const char *perm_name(Perm p) {

@@ -37,6 +37,14 @@ typedef enum Perm {
   P_AVOID_APPROVE,   /* decide 回避 exceptions (领导小组) */
   P_TRAINING_READ,   /* joint training sessions and training records */
   P_TRAINING_EDIT,   /* record sessions, lecturers and attendees */
+  P_CLUE_READ,       /* clues on the user's access list, the ledger (台账),
+                        deadlines, the 督办 inbox (domain/clue.h) */
+  P_CLUE_RECORD,     /* record and edit clues in a team (发现) */
+  P_CLUE_ACT,        /* take clue actions; which ones the state-machine
+                        table (domain/clue_flow.c) says per role */
+  P_CLUE_SUPERVISE,  /* issue 督办 notices (案管室) */
+  P_CLUE_EXPORT,     /* export the ledger (XLSX; audited) */
+  P_CLUE_STATS,      /* the figures (成案率, 办结率 …) */
   P__COUNT
 } Perm;
 

@@ -222,4 +222,10 @@ void api_org_staff(Request *req, Response *resp);
 void api_org_staff_one(Request *req, Response *resp);
 void api_org_staff_create(Request *req, Response *resp);
 void api_org_staff_update(Request *req, Response *resp);
+/* problem clues: pages (page_clues*.c, page_inbox.c) */
+
+/* problem clues: figures (page_figures.c) */
+
+/* problem clues: JSON API (page_clues_api.c) */
+
 #endif

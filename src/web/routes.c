@@ -216,5 +216,8 @@ const Route routes[] = {
     {"POST",   "/api/v1/staff",            api_org_staff_create, P_ORG_EDIT, 1, JSON, 0, "org.staff_create"},
     {"GET",    "/api/v1/staff/{id}",       api_org_staff_one,  P_ORG_READ, 0, JSON, 0, NULL},
     {"PUT",    "/api/v1/staff/{id}",       api_org_staff_update, P_ORG_EDIT, 1, JSON, 0, "org.staff_update"},
+    /* problem clues: pages (page_clues*.c, page_inbox.c) */
+    /* problem clues: figures (page_figures.c) */
+    /* problem clues: JSON API (page_clues_api.c) */
 };
 const size_t n_routes = JX_COUNT(routes);
