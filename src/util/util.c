@@ -263,6 +263,81 @@ int time_parse_iso(const char *s, jx_time *out) {
   return 0;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back
+ * (H. Hinnant's days_from_civil / civil_from_days): pure arithmetic, no
+ * time zone database and no libc time conversion. */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+void time_local(jx_time t, char out[20]) {
+  jx_time l = t + JX_TZ_OFFSET;
+  int64_t days = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+  int64_t secs = l - days * 86400;
+  int64_t y;
+  int m, d;
+  civil_from_days(days, &y, &m, &d);
+  if (y < 0 || y > 9999) {
+    str_copy(out, "0000-00-00 00:00", 20);
+    return;
+  }
+  snprintf(out, 20, "%04d-%02d-%02d %02d:%02d", (int)y, m, d,
+           (int)(secs / 3600), (int)(secs / 60 % 60));
+}
+
+/* n decimal digits at s into *v; 0 on success. */
+static int digits(const char *s, int n, int *v) {
+  int r = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    r = r * 10 + (s[i] - '0');
+  }
+  *v = r;
+  return 0;
+}
+
+int time_parse_local(const char *s, jx_time *out) {
+  static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                31, 31, 30, 31, 30, 31};
+  int y, mo, d, h = 0, mi = 0, se = 0;
+  if (!s) return -1;
+  size_t n = strlen(s);
+  if (n != 10 && n != 16 && n != 19) return -1;
+  if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+      s[7] != '-' || digits(s + 8, 2, &d))
+    return -1;
+  if (n >= 16) {
+    if ((s[10] != ' ' && s[10] != 'T') || digits(s + 11, 2, &h) ||
+        s[13] != ':' || digits(s + 14, 2, &mi))
+      return -1;
+  }
+  if (n == 19 && (s[16] != ':' || digits(s + 17, 2, &se))) return -1;
+  if (y < 1900 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
+    return -1;
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > mdays[mo - 1] + (mo == 2 && leap)) return -1;
+  *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
+         JX_TZ_OFFSET;
+  return 0;
+}
+
 /* ---- logging ---- */
 
 static void log_line(const char *level, const char *fmt, va_list ap) {

@@ -76,6 +76,16 @@ double jx_monotonic_ms(void);
 void time_iso(jx_time t, char out[21]);
 /* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ"; 0 on success. */
 int time_parse_iso(const char *s, jx_time *out);
+/* 北京时间 (UTC+8, fixed: China has no daylight saving time).  Instants
+** are stored as UTC epoch seconds and JSON APIs speak ISO-8601 UTC
+** (time_iso); HTML pages and exports show them as 北京时间.
+** Format as "2026-11-30 18:31" into out[20] (minutes, no seconds). */
+#define JX_TZ_OFFSET (8 * 3600)
+void time_local(jx_time t, char out[20]);
+/* Parse 北京时间 as typed by people: "YYYY-MM-DD" (00:00 that day),
+** "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM" (an HTML datetime-local
+** input), each optionally with ":SS"; 0 on success, -1 otherwise. */
+int time_parse_local(const char *s, jx_time *out);
 
 /* ---- logging (stderr, one line per event, never secrets) ---- */
 void log_info(const char *fmt, ...) JX_FMT(1, 2);
