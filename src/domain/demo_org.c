@@ -12,6 +12,15 @@ static const char *const city_logins[] = {
     "xcb", "xcz_leader", "xcz_deputy", "xcz_member", "ags", "xfs",
     "dfzf", "lxs", "cbbm", "ldxz", "zgllr"};
 
+/* The office each business account works in (ldxz, the leading group,
+** and the team roles have none; the teams are linked through staff). */
+static const struct {
+  const char *login, *office;
+} user_offices[] = {
+    {"xcb", "ML.XCB"}, {"ags", "ML.AGS"},   {"cbbm", "ML.JJ1"},
+    {"lxs", "ML.JJ2"}, {"dfzf", "ML.DFZF"}, {"xfs", "ML.XFS"},
+};
+
 static const struct {
   const char *code, *name, *commission, *inspection, *audit;
 } jurs[] = {
@@ -464,5 +473,19 @@ int demo_org_load(Db *db, Buf *err) {
   if (load_registry(db, &v, err) || load_people(db, &v, err) ||
       load_staff(db, &v, err))
     return -1;
+  /* The offices exist now: the commission and inspection accounts work
+   * in one each (clue grants go to offices). */
+  for (size_t i = 0; i < JX_COUNT(user_offices); i++) {
+    Stmt *st = db_stmt(db, STMT_CLUEDEMO_USER_OFFICE);
+    if (!st) return -1;
+    db_bind_text(st, 1, user_offices[i].office);
+    db_bind_text(st, 2, user_offices[i].login);
+    int rc = db_step(st);
+    db_reset(st);
+    if (rc != DB_DONE) {
+      buf_puts(err, "设置演示账号部门失败");
+      return -1;
+    }
+  }
   return 0;
 }

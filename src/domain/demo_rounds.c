@@ -297,11 +297,44 @@ done:
   return rc;
 }
 
+/* The team accounts are the current round's 第一巡察组: its leader (the
+** staffing answer above), deputy and first member get the demo logins,
+** so clues recorded by the team have users on their access lists.  Its
+** units are in 了解 (clues may be transferred while the round goes on). */
+static int link_team_users(Db *db, int64_t round_id, Buf *err) {
+  static const struct {
+    const char *login, *position;
+  } links[] = {{"xcz_leader", "leader"},
+               {"xcz_deputy", "deputy"},
+               {"xcz_member", "member"}};
+  Stmt *st = db_stmt(db, STMT_CLUEDEMO_TEAM_BY_NAME);
+  int64_t tid = 0;
+  if (!st) return -1;
+  db_bind_int64(st, 1, round_id);
+  db_bind_text(st, 2, demo_rounds[JX_COUNT(demo_rounds) - 1].teams[0].name);
+  if (db_step(st) == DB_ROW) tid = db_column_int64(st, 0);
+  db_reset(st);
+  for (size_t i = 0; tid && i < JX_COUNT(links); i++) {
+    st = db_stmt(db, STMT_CLUEDEMO_LINK_STAFF);
+    if (!st) return -1;
+    db_bind_text(st, 1, links[i].login);
+    db_bind_int64(st, 2, tid);
+    db_bind_text(st, 3, links[i].position);
+    int rc = db_step(st);
+    int changed = rc == DB_DONE ? db_changes(db) : 0;
+    db_reset(st);
+    if (changed != 1) tid = 0;
+  }
+  if (!tid) buf_puts(err, "演示数据：巡察组账号关联失败");
+  return tid ? 0 : -1;
+}
+
 int demo_rounds_load(Db *db, Buf *err) {
   int64_t xcb = user_id(db, "xcb"), lxs = user_id(db, "lxs"), rid = 0;
   for (size_t i = 0; i < JX_COUNT(demo_rounds); i++)
     if (load_round(db, &demo_rounds[i], xcb, err, &rid) != 0) return -1;
   /* rid is the current round (the last one). */
   if (load_staffing(db, rid, xcb, lxs, err) != 0) return -1;
+  if (link_team_users(db, rid, err) != 0) return -1;
   return load_trainings(db, xcb, err);
 }
