@@ -546,17 +546,31 @@ static void settings_page(Request *req, Response *resp, const ParamList *given,
   for (size_t i = 0; i < n_setting_defs; i++) {
     const SettingDef *d = &setting_defs[i];
     const char *shown = given ? params_get(given, d->key) : NULL;
-    char cur[24];
-    snprintf(cur, sizeof cur, "%lld", (long long)setting_int(req->db, d->key));
+    char cur[SETTING_TEXT_MAX];
+    setting_value(req->db, d, cur);
     html_printf(b,
-                "<tr><td><label for=\"s%zu\">%s</label><br><small>%s</small></td>"
-                "<td><input id=\"s%zu\" name=\"%s\" value=\"%s\" inputmode=\"numeric\" "
-                "maxlength=\"20\" size=\"8\">",
-                i, d->label, d->key, i, d->key, shown ? shown : cur);
+                "<tr><td><label for=\"s%zu\">%s</label><br><small>%s</small></td>",
+                i, d->label, d->key);
+    if (d->text)
+      /* maxlength counts UTF-16 units: the check counts characters, so
+      ** allow a little more and let setting_check decide */
+      html_printf(b,
+                  "<td><input id=\"s%zu\" name=\"%s\" value=\"%s\" "
+                  "maxlength=\"%lld\" size=\"28\">",
+                  i, d->key, shown ? shown : cur, (long long)d->max * 2);
+    else
+      html_printf(b,
+                  "<td><input id=\"s%zu\" name=\"%s\" value=\"%s\" "
+                  "inputmode=\"numeric\" maxlength=\"20\" size=\"8\">",
+                  i, d->key, shown ? shown : cur);
     if (errs && errs[i].len)
       html_printf(b, "<br><span class=\"notice error\">%s</span>", buf_str(&errs[i]));
-    html_printf(b, "</td><td>%s</td><td>%lld – %lld</td><td>%s</td></tr>\n",
-                d->def, (long long)d->min, (long long)d->max, d->source);
+    if (d->text)
+      html_printf(b, "</td><td>%s</td><td>%lld – %lld 个字符</td><td>%s</td></tr>\n",
+                  d->def, (long long)d->min, (long long)d->max, d->source);
+    else
+      html_printf(b, "</td><td>%s</td><td>%lld – %lld</td><td>%s</td></tr>\n",
+                  d->def, (long long)d->min, (long long)d->max, d->source);
   }
   html_raw(b, "</tbody></table>\n<button type=\"submit\">保存</button></form>\n");
   page_end(req, resp);
@@ -587,6 +601,17 @@ static int save_settings(Request *req, const char *const *vals, Buf *errs,
   buf_puts(&req->audit_summary, "修改安全策略：");
   for (size_t i = 0; i < n_setting_defs; i++) {
     const SettingDef *d = &setting_defs[i];
+    if (d->text) {
+      char cur[SETTING_TEXT_MAX];
+      if (!vals[i]) continue;
+      setting_value(req->db, d, cur);
+      if (str_eq(cur, vals[i])) continue;
+      if (setting_put(req->db, d->key, vals[i], &errs[i]) != 0) return 1;
+      buf_printf(&req->audit_summary, "%s%s（%s）%s→%s", *changed ? "；" : "",
+                 d->key, d->label, cur, vals[i]);
+      (*changed)++;
+      continue;
+    }
     int64_t v, old = setting_int(req->db, d->key);
     char text[24];
     if (!vals[i] || str_to_int64(vals[i], d->min, d->max, &v) != 0 || v == old)
@@ -743,10 +768,20 @@ static json_t *settings_json(Db *db) {
   for (size_t i = 0; i < n_setting_defs; i++) {
     const SettingDef *d = &setting_defs[i];
     int64_t def = 0;
+    if (d->text) {
+      char cur[SETTING_TEXT_MAX];
+      setting_value(db, d, cur);
+      json_array_append_new(
+          items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "key",
+                           d->key, "type", "text", "label", d->label, "value",
+                           cur, "default", d->def, "min", (json_int_t)d->min,
+                           "max", (json_int_t)d->max, "source", d->source));
+      continue;
+    }
     str_to_int64(d->def, INT64_MIN, INT64_MAX, &def);
     json_array_append_new(
-        items, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "key", d->key,
-                         "label", d->label, "value",
+        items, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "key",
+                         d->key, "type", "int", "label", d->label, "value",
                          (json_int_t)setting_int(db, d->key), "default",
                          (json_int_t)def, "min", (json_int_t)d->min, "max",
                          (json_int_t)d->max, "source", d->source));
