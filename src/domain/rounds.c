@@ -187,10 +187,10 @@ int round_date_valid(const char *s) {
   return date_parts(s, &y, &m, &d) == 0;
 }
 
-void round_today(char out[11]) {
-  char iso[21];
-  time_iso(jx_now(), iso);
-  snprintf(out, 11, "%.10s", iso);
+void round_today(char out[11]) { /* the business date: 北京时间 */
+  char local[20];
+  time_local(jx_now(), local);
+  snprintf(out, 11, "%.10s", local);
 }
 
 void round_years_before(const char *date, int n, char out[11]) {

@@ -113,7 +113,7 @@ size_t round_text_chars(const char *s);
 
 /* 1 when s is a real calendar date 'YYYY-MM-DD'. */
 int round_date_valid(const char *s);
-/* Today (jx_now(), UTC) as 'YYYY-MM-DD' into out[11]. */
+/* Today (jx_now(), 北京时间) as 'YYYY-MM-DD' into out[11]. */
 void round_today(char out[11]);
 /* The same calendar day n years before date (29 Feb → 28 Feb) into
 ** out[11]; "" when date is not valid. */

@@ -215,12 +215,12 @@ void export_int(Export *e, int64_t v) {
 void export_time(Export *e, jx_time t) {
   if (!next_cell(e)) return;
   if (t && e->fmt == EXPORT_CSV) {
-    char s[21];
-    time_iso(t, s);
-    buf_puts(&e->csv, s);
+    char s[20];
+    time_local(t, s); /* 北京时间 to the minute; the offset keeps seconds */
+    buf_printf(&e->csv, "%s:%02d", s, (int)(((t % 60) + 60) % 60));
   } else if (t) {
     note_lxw(e, worksheet_write_unixtime(e->ws, xlsx_row(e), (lxw_col_t)e->col,
-                                         t, e->date));
+                                         t + JX_TZ_OFFSET, e->date));
   }
   e->col++;
 }
@@ -319,8 +319,8 @@ int export_respond(Export *e, Response *resp, const char *stem, Buf *err) {
     buf_release(&data);
     return -1;
   }
-  char day[21], disp[160];
-  time_iso(jx_now(), day);
+  char day[20], disp[160];
+  time_local(jx_now(), day); /* the day in 北京时间 */
   snprintf(disp, sizeof disp, "attachment; filename=\"%s-%.4s%.2s%.2s.%s\"",
            stem, day, day + 5, day + 8, export_ext(fmt));
   resp->status = 200;

@@ -5,7 +5,7 @@
 ** column order, and finally gets the file's bytes in a Buf (or straight
 ** into a Response as an attachment):
 **
-**   static const ExportColumn cols[] = {{"时间（UTC）", 20}, {"用户", 14}};
+**   static const ExportColumn cols[] = {{"时间（北京时间）", 20}, {"用户", 14}};
 **   Export *e = export_begin(EXPORT_XLSX, "审计记录", cols, 2, &err);
 **   export_time(e, row->at);
 **   export_text(e, row->login);
@@ -18,12 +18,14 @@
 ** quoted, quotes doubled).  A text cell starting with = + - @ TAB or CR
 ** gets a leading single quote, so that a spreadsheet never runs it as a
 ** formula (OWASP "CSV injection").  Numbers are written as they are.
-** Times are ISO-8601 UTC ("2026-11-30T10:31:00Z").
+** Times are 北京时间 (UTC+8) "2026-11-30 18:31:00"; say so in the column
+** title ("时间（北京时间）").  Machine formats (the JSON APIs) stay
+** ISO-8601 UTC.
 **
 ** XLSX (libxlsxwriter): one sheet, a bold header row that stays in view
 ** and carries an autofilter, text cells as strings (a string cell is
 ** never evaluated, so no quote is added), integers as numbers, times as
-** date cells "yyyy-mm-dd hh:mm:ss" (UTC).  libxlsxwriter can only write
+** date cells "yyyy-mm-dd hh:mm:ss" (北京时间).  libxlsxwriter can only write
 ** to a file: it goes to a mkstemp file in /tmp (mode 0600), is read back,
 ** overwritten and unlinked before export_finish returns.
 **
@@ -77,7 +79,7 @@ void export_abort(Export *e);
 
 /* Finish into resp as a download: Content-Type of the format, and
 ** Content-Disposition: attachment; filename="<stem>-YYYYMMDD.<ext>"
-** (today by jx_now(), UTC).  stem is ASCII letters, digits and '-'.
+** (today by jx_now(), 北京时间).  stem is ASCII letters, digits and '-'.
 ** Frees e.  Returns 0, or -1 with a Chinese reason in err (resp is then
 ** untouched; the caller renders the error). */
 int export_respond(Export *e, Response *resp, const char *stem, Buf *err);

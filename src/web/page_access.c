@@ -23,22 +23,26 @@ static int parse_id(const char *s, int64_t *out) {
 }
 
 /* An expiry as typed: "" → 0 (never); "YYYY-MM-DD" → the end of that day
-** (UTC); a full ISO-8601 time → that moment.  0, or -1 when malformed. */
+** in 北京时间 (a business date); "YYYY-MM-DD HH:MM" or "…THH:MM" → that
+** moment in 北京时间; ISO-8601 UTC "…THH:MM:SSZ" (the API) → that moment.
+** 0, or -1 when malformed. */
 static int parse_expiry(const char *s, jx_time *out) {
   *out = 0;
   if (!s || !*s) return 0;
   jx_time t;
-  if (time_parse_iso(s, &t) != 0) return -1;
-  *out = strlen(s) == 10 ? t + 86400 : t;
+  if (time_parse_local(s, &t) == 0) {
+    *out = strlen(s) == 10 ? t + 86400 : t;
+    return 0;
+  }
+  if (strlen(s) != 20 || time_parse_iso(s, &t) != 0) return -1;
+  *out = t;
   return 0;
 }
 
-/* "2026-01-05 08:30" (UTC), or "—" for 0. */
+/* "2026-01-05 16:30" (北京时间), or "—" for 0. */
 static const char *fmt_time(jx_time t, char out[24]) {
-  char iso[21];
   if (!t) return "—";
-  time_iso(t, iso);
-  snprintf(out, 24, "%.10s %.5s", iso, iso + 11);
+  time_local(t, out);
   return out;
 }
 
@@ -161,8 +165,8 @@ static void mine_page(Request *req, Response *resp, const char *error) {
     html_raw(b,
              "<table class=\"grid\"><thead><tr><th>编号</th><th>对象</th>"
              "<th>授权对象</th><th>理由</th><th>状态</th><th>审批人</th>"
-             "<th>审批时间（UTC）</th><th>审批意见</th>"
-             "<th>提交时间（UTC）</th></tr></thead><tbody>\n");
+             "<th>审批时间（北京时间）</th><th>审批意见</th>"
+             "<th>提交时间（北京时间）</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < n; i++) {
       NtkRequest *r = &rows[i];
       Buf who = BUF_INIT;
@@ -284,7 +288,7 @@ static void requests_page(Request *req, Response *resp, const char *error,
   html_raw(b,
            "<table class=\"grid\"><thead><tr><th>编号</th><th>对象</th>"
            "<th>对象核实</th><th>申请人</th><th>授权对象</th><th>理由</th>"
-           "<th>提交时间（UTC）</th><th>状态 / 处理</th></tr></thead>"
+           "<th>提交时间（北京时间）</th><th>状态 / 处理</th></tr></thead>"
            "<tbody>\n");
   for (size_t i = 0; i < n; i++) {
     NtkRequest *r = &rows[i];
@@ -310,7 +314,7 @@ static void requests_page(Request *req, Response *resp, const char *error,
                "<input name=\"note\" maxlength=\"500\" "
                "placeholder=\"审批意见（可选）\" aria-label=\"审批意见\">"
                "<input name=\"expires\" type=\"date\" "
-               "aria-label=\"有效期至（含当日，可不填）\">"
+               "aria-label=\"有效期至（含当日，北京时间，可不填）\">"
                "<button type=\"submit\">批准</button></form> ");
       snprintf(action, sizeof action, "/access/requests/%lld/reject",
                (long long)r->id);
@@ -400,7 +404,7 @@ static void decide_html(Request *req, Response *resp, int approve) {
     int64_t id = 0;
     memset(&out, 0, sizeof out);
     parse_id(req_arg(req, 0), &id);
-    buf_puts(&err, "有效期格式应为 YYYY-MM-DD");
+    buf_puts(&err, "有效期格式应为 YYYY-MM-DD（北京时间）");
     note_decision(req, id, approve, NULL);
     r = NTK_EINVALID;
   } else {
@@ -496,7 +500,7 @@ static void grants_page(Request *req, Response *resp, const char *error,
   html_raw(b,
            "<table class=\"grid\"><thead><tr><th>编号</th><th>知悉人</th>"
            "<th>理由</th><th>提出人</th><th>批准人</th>"
-           "<th>授予时间（UTC）</th><th>有效期至（UTC）</th><th>状态</th>"
+           "<th>授予时间（北京时间）</th><th>有效期至（北京时间）</th><th>状态</th>"
            "<th>撤销</th></tr></thead><tbody>\n");
   for (size_t i = 0; i < n; i++) {
     NtkGrant *g = &rows[i];
@@ -762,7 +766,7 @@ static void decide_api(Request *req, Response *resp, int approve) {
     parse_id(req_arg(req, 0), &id);
     note_decision(req, id, approve, NULL);
     web_error(req, resp, 400, "invalid",
-              "有效期应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ", "expires_at");
+              "有效期应为 YYYY-MM-DD（北京时间）或 YYYY-MM-DDTHH:MM:SSZ", "expires_at");
     return;
   }
   NtkRequest out;

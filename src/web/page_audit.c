@@ -13,8 +13,10 @@
 **   action       action code, e.g. session.login
 **   object_type  e.g. user;  object_id  a positive integer
 **   outcome      ok | denied | failed
-**   from, to     YYYY-MM-DD (a whole UTC day) or YYYY-MM-DDTHH:MM:SSZ
-**                (that second); both ends inclusive
+**   from, to     YYYY-MM-DD (a whole day in 北京时间), YYYY-MM-DD HH:MM
+**                or YYYY-MM-DDTHH:MM (that minute, 北京时间) or ISO-8601
+**                UTC YYYY-MM-DDTHH:MM:SSZ (that second); both ends
+**                inclusive
 ** A malformed value is refused with 400 and a Chinese message.
 **
 ** Exports hold every matching row, newest first, up to EXPORT_MAX; more
@@ -149,16 +151,24 @@ static int printable(const char *s) {
   return 1;
 }
 
-/* Parse a bound: a date covers its UTC day, a datetime its second.
-** *start is where it begins, *end just after it.  0 or -1. */
+/* Parse a bound: a date covers its day in 北京时间, "YYYY-MM-DD HH:MM"
+** (or with T, as a datetime-local input sends it) its minute in 北京时间,
+** an ISO-8601 UTC time with Z its second.  *start is where it begins,
+** *end just after it.  0 or -1. */
 static int parse_bound(const char *s, jx_time *start, jx_time *end) {
-  jx_time t;
-  if (time_parse_iso(s, &t) != 0) return -1;
-  char iso[21];
-  time_iso(t, iso);
-  if (atoi(iso) < MIN_YEAR) return -1;
+  jx_time t, span;
+  size_t n = strlen(s);
+  if (time_parse_local(s, &t) == 0)
+    span = n == 10 ? DAY_SECONDS : n == 16 ? 60 : 1;
+  else if (n == 20 && time_parse_iso(s, &t) == 0)
+    span = 1;
+  else
+    return -1;
+  char local[20];
+  time_local(t, local);
+  if (atoi(local) < MIN_YEAR) return -1;
   *start = t;
-  *end = t + (strlen(s) == 10 ? DAY_SECONDS : 1);
+  *end = t + span;
   return 0;
 }
 
@@ -198,11 +208,11 @@ static int parse_query(Request *req, Query *q, int want_page, Buf *msg,
   } else if (q->from && parse_bound(q->from, &q->f.from, &ignored) != 0) {
     *field = "from";
     buf_puts(msg,
-             "开始日期格式不正确，应为 YYYY-MM-DD（UTC），且不早于 2000 年");
+             "开始日期格式不正确，应为 YYYY-MM-DD（北京时间），且不早于 2000 年");
   } else if (q->to && parse_bound(q->to, &ignored, &q->f.to) != 0) {
     *field = "to";
     buf_puts(msg,
-             "结束日期格式不正确，应为 YYYY-MM-DD（UTC），且不早于 2000 年");
+             "结束日期格式不正确，应为 YYYY-MM-DD（北京时间），且不早于 2000 年");
   } else if (q->from && q->to && q->f.from >= q->f.to) {
     *field = "from";
     buf_puts(msg, "开始日期不能晚于结束日期");
@@ -316,9 +326,9 @@ static void search_form(Request *req, Response *resp, const Query *q) {
   }
   html_raw(b, "</select></label>\n");
   html_printf(b,
-              "<label>开始日期（UTC）<input type=\"date\" name=\"from\" "
+              "<label>开始日期（北京时间）<input type=\"date\" name=\"from\" "
               "value=\"%s\"></label>\n"
-              "<label>结束日期（UTC，含当日）<input type=\"date\" name=\"to\" "
+              "<label>结束日期（北京时间，含当日）<input type=\"date\" name=\"to\" "
               "value=\"%s\"></label>\n",
               q->from ? q->from : "", q->to ? q->to : "");
   html_raw(b,
@@ -339,17 +349,20 @@ static void object_cell(Buf *b, const AuditRow *r) {
 static void result_table(Response *resp, const AuditRow *rows, size_t n) {
   Buf *b = &resp->body;
   html_raw(b,
-           "<table class=\"grid audit\"><thead><tr><th>时间（UTC）</th>"
+           "<table class=\"grid audit\"><thead><tr><th>时间（北京时间）</th>"
            "<th>用户</th><th>角色</th><th>来源地址</th><th>操作</th>"
            "<th>对象</th><th>结果</th><th>摘要</th></tr></thead><tbody>\n");
   for (size_t i = 0; i < n; i++) {
     const AuditRow *r = &rows[i];
-    char at[21];
-    time_iso(r->at, at);
+    char at[20], iso[21];
+    time_local(r->at, at);
+    time_iso(r->at, iso);
     html_printf(b,
-                "<tr id=\"a%lld\"><td>%s</td><td>%s</td><td>%s</td>"
+                "<tr id=\"a%lld\"><td><time datetime=\"%s\">%s:%02d</time>"
+                "</td><td>%s</td><td>%s</td>"
                 "<td>%s</td><td title=\"%s\">%s</td>",
-                (long long)r->id, at, *r->login ? r->login : "—",
+                (long long)r->id, iso, at, (int)(((r->at % 60) + 60) % 60),
+                *r->login ? r->login : "—",
                 *r->role ? r->role : "—", r->source, r->action,
                 action_label(r->action));
     object_cell(b, r);
@@ -499,7 +512,7 @@ done:
 /* ---- export ---- */
 
 static const ExportColumn export_cols[] = {
-    {"编号", 9},      {"时间（UTC）", 20}, {"用户编号", 9},  {"用户", 14},
+    {"编号", 9},      {"时间（北京时间）", 20}, {"用户编号", 9},  {"用户", 14},
     {"角色", 12},     {"来源地址", 16},    {"操作代码", 22}, {"操作", 16},
     {"对象类型", 12}, {"对象编号", 10},    {"结果", 8},      {"摘要", 60},
 };

@@ -74,10 +74,10 @@ static const char *auth_message(const AuthResult *r, char *buf, size_t n) {
   if (r->outcome == AUTH_LOCKED && !r->locked_until)
     return "账号已被管理员锁定，请联系系统管理员";
   if (r->outcome == AUTH_LOCKED) {
-    char t[21];
-    time_iso(r->locked_until, t);
-    snprintf(buf, n, "登录失败次数过多，账号已锁定至 %.10s %.5s（UTC），请稍后再试或联系系统管理员",
-             t, t + 11);
+    char t[20];
+    time_local(r->locked_until, t);
+    snprintf(buf, n, "登录失败次数过多，账号已锁定至 %s（北京时间），请稍后再试或联系系统管理员",
+             t);
     return buf;
   }
   if (r->outcome == AUTH_DISABLED)
@@ -322,15 +322,15 @@ void page_me(Request *req, Response *resp) {
               : req->session->must_enrol_totp    ? "您的角色须启用，尚未启用"
                                                  : "未启用");
   html_raw(b, "<h2>我的会话</h2>\n<table class=\"grid\"><thead><tr>"
-              "<th>登录时间（UTC）</th><th>最近活动（UTC）</th><th>来源地址</th>"
+              "<th>登录时间（北京时间）</th><th>最近活动（北京时间）</th><th>来源地址</th>"
               "<th>浏览器</th><th></th></tr></thead><tbody>\n");
   Stmt *st = db_stmt(req->db, STMT_SESSION_LIST_USER);
   db_bind_int64(st, 1, req->user_id);
   while (db_step(st) == DB_ROW) {
-    char t1[21], t2[21], action[64];
+    char t1[20], t2[20], action[64];
     int64_t id = db_column_int64(st, 0);
-    time_iso(db_column_int64(st, 1), t1);
-    time_iso(db_column_int64(st, 2), t2);
+    time_local(db_column_int64(st, 1), t1);
+    time_local(db_column_int64(st, 2), t2);
     html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%.60s</td><td>",
                 t1, t2, db_column_text(st, 3), db_column_text(st, 4));
     if (id == req->session->id) {

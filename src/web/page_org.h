@@ -29,7 +29,7 @@ void orgw_label_select(Response *resp, const char *name, const OrgLabel *t,
 void orgw_jur_select(Request *req, Response *resp, const OrgViewer *v,
                      const char *name, const char *selected,
                      const char *empty);
-/* "2026-01-05 08:30" (UTC) or "—". */
+/* "2026-01-05 16:30" (北京时间) or "—". */
 const char *orgw_time(jx_time t, char out[24]);
 /* Set the audit object and a one-line summary of this request. */
 void orgw_audit(Request *req, const char *type, int64_t id, const char *fmt,

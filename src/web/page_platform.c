@@ -78,10 +78,10 @@ void page_home(Request *req, Response *resp) {
   db_bind_int64(st, 1, req->user_id);
   db_bind_int64(st, 2, req->session->id);
   if (db_step(st) == DB_ROW) {
-    char t[21];
-    time_iso(db_column_int64(st, 0), t);
-    html_printf(b, "<li>上次登录：%.10s %.8s（UTC），来源地址 %s</li>\n", t,
-                t + 11, db_column_text(st, 1));
+    char t[20];
+    time_local(db_column_int64(st, 0), t);
+    html_printf(b, "<li>上次登录：%s（北京时间），来源地址 %s</li>\n", t,
+                db_column_text(st, 1));
   } else {
     html_raw(b, "<li>这是您第一次登录本系统。</li>\n");
   }

@@ -296,7 +296,7 @@ static void unit_rows(Request *req, Response *resp, const Round *r,
     return;
   }
   html_raw(b, "<table class=\"grid\" id=\"units\"><thead><tr><th>单位</th>"
-              "<th>当前阶段</th><th>阶段历程</th><th>巡察组</th>");
+              "<th>当前阶段</th><th>阶段历程（记录时间为北京时间）</th><th>巡察组</th>");
   if (can_edit) html_raw(b, "<th>推进阶段</th>");
   html_raw(b, "</tr></thead><tbody>\n");
   for (size_t i = 0; i < n; i++) {

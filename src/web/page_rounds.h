@@ -60,7 +60,7 @@ int rw_json_id(Request *req, Response *resp, const char *field, int64_t *out);
 
 /* "2025-03-03 至 2025-05-30", "2025-03-03 起" or "未定" into out. */
 void rw_period(Buf *out, const char *from, const char *to);
-/* "2026-01-05 08:30" (UTC), "—" for 0, into out[24]. */
+/* "2026-01-05 16:30" (北京时间), "—" for 0, into out[24]. */
 const char *rw_time(jx_time t, char out[24]);
 
 /* Sub-navigation of the rounds pages, by what the user may do. */

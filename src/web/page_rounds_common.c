@@ -172,10 +172,8 @@ void rw_period(Buf *out, const char *from, const char *to) {
 }
 
 const char *rw_time(jx_time t, char out[24]) {
-  char iso[21];
   if (!t) return "—";
-  time_iso(t, iso);
-  snprintf(out, 24, "%.10s %.5s", iso, iso + 11);
+  time_local(t, out); /* 北京时间 */
   return out;
 }
 

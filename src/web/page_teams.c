@@ -527,7 +527,7 @@ void page_sreqs(Request *req, Response *resp) {
   }
   html_raw(b, "<table class=\"grid\"><thead><tr><th>编号</th><th>巡察轮次</th>"
               "<th>巡察组</th><th>需求</th><th>人数</th><th>状态</th>"
-              "<th>提出时间（UTC）</th></tr></thead><tbody>\n");
+              "<th>提出时间（北京时间）</th></tr></thead><tbody>\n");
   st = db_stmt(req->db, STMT_RND_SREQ_LIST);
   i = ntk_bind_jur(st, 1, &who, sc);
   db_bind_text(st, i++, filter);
@@ -758,7 +758,7 @@ static void overrides_page(Request *req, Response *resp, const char *error) {
   }
   html_raw(b, "<table class=\"grid\" id=\"overrides\"><thead><tr><th>编号</th>"
               "<th>巡察组</th><th>人员</th><th>回避事实</th><th>申请理由</th>"
-              "<th>申请人</th><th>状态 / 审批</th></tr></thead><tbody>\n");
+              "<th>申请人（时间为北京时间）</th><th>状态 / 审批</th></tr></thead><tbody>\n");
   st = db_stmt(req->db, STMT_RND_OVR_LIST);
   i = ntk_bind_jur(st, 1, &who, sc);
   db_bind_text(st, i++, filter);

@@ -57,31 +57,30 @@ static const char *user_state(const UserRow *u) {
   return account_state(u->status, u->locked_until, u->expires_at, jx_now());
 }
 
-/* "2026-01-01 10:31" (UTC), or "—" for 0. */
+/* "2026-01-01 18:31" (北京时间), or "—" for 0. */
 static void fmt_time(jx_time t, char out[21]) {
   if (!t) {
     str_copy(out, "—", 21);
     return;
   }
-  time_iso(t, out);
-  out[10] = ' ';
-  out[16] = 0;
+  time_local(t, out);
 }
 
-/* The last day an expiry at t leaves usable, "YYYY-MM-DD"; "" for 0. */
+/* The last day (北京时间) an expiry at t leaves usable, "YYYY-MM-DD"; ""
+** for 0. */
 static void fmt_expiry_day(jx_time t, char out[21]) {
   out[0] = 0;
   if (!t) return;
-  time_iso(t - 1, out);
+  time_local(t - 1, out);
   out[10] = 0;
 }
 
-/* An expiry from a "YYYY-MM-DD" day (usable through that day, UTC):
+/* An expiry from a "YYYY-MM-DD" day (usable through that day, 北京时间):
 ** 0 and *at (0 for an empty day: no expiry), or -1. */
 static int parse_expiry_day(const char *day, jx_time *at) {
   *at = 0;
   if (!day || !*day) return 0;
-  if (strlen(day) != 10 || time_parse_iso(day, at) != 0) return -1;
+  if (strlen(day) != 10 || time_parse_local(day, at) != 0) return -1;
   *at += 86400;
   return 0;
 }
@@ -378,7 +377,7 @@ void page_users(Request *req, Response *resp) {
   html_raw(b,
            "<table class=\"grid\"><thead><tr><th>登录名</th><th>显示名</th>"
            "<th>所在单位</th><th>角色</th><th>状态</th>"
-           "<th>创建时间（UTC）</th></tr></thead><tbody>\n");
+           "<th>创建时间（北京时间）</th></tr></thead><tbody>\n");
   for (size_t i = 0; i < n; i++) {
     char created[21];
     Buf roles = BUF_INIT;
@@ -441,7 +440,7 @@ static void new_form(Request *req, Response *resp, const char *error) {
               v ? v : "");
   v = req_param(req, "expires_on");
   html_printf(b,
-              "<label>账号有效期至（含当日，UTC；不填为长期有效）"
+              "<label>账号有效期至（含当日，北京时间；不填为长期有效）"
               "<input type=\"date\" name=\"expires_on\" value=\"%s\" "
               "placeholder=\"YYYY-MM-DD\"></label>\n",
               v ? v : "");
@@ -581,8 +580,8 @@ static void detail_page(Request *req, Response *resp, const UserRow *u,
               roles.len ? buf_str(&roles) : "（未分配，由安全管理员授予）");
   status_cell(b, u);
   html_printf(b,
-              "</dd><dt>创建时间</dt><dd>%s（UTC）</dd>"
-              "<dt>密码修改时间</dt><dd>%s（UTC）</dd>"
+              "</dd><dt>创建时间</dt><dd>%s（北京时间）</dd>"
+              "<dt>密码修改时间</dt><dd>%s（北京时间）</dd>"
               "<dt>须修改密码</dt><dd>%s</dd>"
               "<dt>登录失败锁定至</dt><dd>%s</dd>"
               "<dt>账号有效期至</dt><dd>%s</dd>"
@@ -611,7 +610,7 @@ static void detail_page(Request *req, Response *resp, const UserRow *u,
   snprintf(action, sizeof action, "/admin/users/%lld/expiry", (long long)u->id);
   form_begin(req, resp, action);
   html_printf(b,
-              "\n<label>有效期至（含当日，UTC；留空为长期有效）"
+              "\n<label>有效期至（含当日，北京时间；留空为长期有效）"
               "<input type=\"date\" name=\"expires_on\" value=\"%s\" "
               "placeholder=\"YYYY-MM-DD\"></label>\n"
               "<button type=\"submit\">保存有效期</button>\n</form>\n",

@@ -444,7 +444,7 @@ describe('expiry', () => {
     assert.equal(r.status, 200, r.text);
     let [g] = await grants('clue', 70);
     assert.equal(g.state, 'live');
-    assert.equal(g.expires_at, `${iso(T0 + 2 * DAY_MS).slice(0, 10)}T00:00:00Z`, 'the end of the day given');
+    assert.equal(g.expires_at, `${iso(T0 + DAY_MS).slice(0, 10)}T16:00:00Z`, 'the end of the day given, in 北京时间');
     setClock(T0 + 3 * DAY_MS);
     await loginOk('secadmin'); // the old session has idled out
     [g] = await grants('clue', 70);

@@ -11,6 +11,7 @@ import { startServer, freshDatabase, runCliOk, checkErrorShape, CJK, BACKEND } f
 
 const NOW = '2026-01-15T08:00:00Z';
 const DAY = '2026-01-15';
+const LOCAL = '2026-01-15 16:00'; // NOW in 北京时间 (UTC+8)
 const ENV = { JIXUN_FAKE_NOW: NOW };
 const FORMULA_LOGIN = '=HYPERLINK("http://x")';
 
@@ -168,14 +169,16 @@ describe('the search page', () => {
     assert.match(res.headers.get('content-type'), /^text\/html/);
     assert.match(text, /href="\/audit"/);
     assert.match(text, /符合条件的记录共 <strong>\d+<\/strong> 条/);
-    for (const h of ['时间（UTC）', '用户', '角色', '来源地址', '操作', '对象', '结果', '摘要']) {
+    for (const h of ['时间（北京时间）', '用户', '角色', '来源地址', '操作', '对象', '结果', '摘要']) {
       assert.ok(text.includes(`<th>${h}</th>`), `column ${h}`);
     }
     const rows = tableRows(text);
     assert.ok(rows.length >= 6, `rows: ${rows.length}`);
     assert.ok(rows.some((r) => r.includes('登录成功') && r.includes('sysadmin')), 'sysadmin login shown');
     assert.ok(rows.some((r) => r.includes('登录失败：用户名或密码错误') && r.includes('xcb')), 'failed login shown');
-    assert.ok(text.includes(`${DAY}T08:00:00Z`), 'UTC ISO times');
+    assert.ok(rows.some((r) => r.includes(`<time datetime="${NOW}">${LOCAL}:00</time>`)),
+      '北京时间 shown, the UTC instant kept in the datetime attribute');
+    assert.ok(text.includes('开始日期（北京时间）'), 'the date inputs say 北京时间');
     const ids = rows.map((r) => Number(/id="a(\d+)"/.exec(r)[1]));
     assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
     // The select offers the known actions with Chinese labels.
@@ -309,6 +312,11 @@ describe('GET /api/v1/audit', () => {
     assert.equal((await api('auditor', '?action=session.login&to=2026-01-14')).total, 0);
     assert.equal((await api('auditor', '?action=session.login&from=2026-01-16')).total, 0);
     assert.equal((await api('auditor', '?action=session.login&from=2026-01-15T08:00:01Z')).total, 0);
+    // Bounds without Z are 北京时间, to the minute (as a datetime-local input sends them).
+    assert.equal((await api('auditor', '?action=session.login&from=2026-01-15T16:00&to=2026-01-15%2016:00')).total, all);
+    assert.equal((await api('auditor', '?action=session.login&to=2026-01-15T15:59')).total, 0);
+    assert.equal((await api('auditor', '?action=session.login&from=2026-01-15T16:01')).total, 0);
+    await getText('auditor', '/audit?from=2026-01-15T16:00Z', 400);
     assert.equal((await api('auditor', '?action=no.such.action')).total, 0);
   });
 
@@ -332,10 +340,10 @@ describe('export', () => {
     assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
     const lines = buf.subarray(3).toString('utf8').split('\r\n');
     assert.equal(lines.pop(), '', 'ends with CRLF');
-    assert.equal(lines[0], '编号,时间（UTC）,用户编号,用户,角色,来源地址,操作代码,操作,对象类型,对象编号,结果,摘要');
+    assert.equal(lines[0], '编号,时间（北京时间）,用户编号,用户,角色,来源地址,操作代码,操作,对象类型,对象编号,结果,摘要');
     assert.equal(lines.length - 1, want, 'one line per matching row');
     assert.ok(lines.slice(1).every((l) => l.includes(',失败,')));
-    assert.ok(lines.some((l) => l.includes(`,${NOW},`) && l.includes(',xcb,')));
+    assert.ok(lines.some((l) => l.includes(`,${LOCAL}:00,`) && l.includes(',xcb,')), '北京时间 in the CSV');
     // The typed login "=HYPERLINK(…)" is a text cell starting with "=":
     // quoted (it holds quotes) and prefixed with a single quote.
     assert.ok(lines.some((l) => l.includes('"\'=HYPERLINK(""http://x"")"')), lines.join('\n'));

@@ -181,7 +181,7 @@ describe('lockout', () => {
     assert.equal(right.cookie, '', 'no session while locked');
     const form = await formLogin(u.login, u.password);
     assert.equal(form.status, 423);
-    assert.match(form.text, /登录失败次数过多，账号已锁定至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（UTC）/);
+    assert.match(form.text, /登录失败次数过多，账号已锁定至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
     assert.equal(form.cookie, '');
     clock.set(locked + 30 * MINUTE - 1);
     assert.equal((await login(srv, u.login, u.password)).status, 423, 'still locked 1 s before 30 min');

@@ -161,7 +161,7 @@ describe('creating an account', () => {
     const u = list.data.items[0];
     assert.equal(u.office, 'XC01');
     assert.deepEqual(u.roles, [], 'roles come from the security administrator');
-    assert.equal(u.expires_at, '2100-01-01T00:00:00Z');
+    assert.equal(u.expires_at, '2099-12-31T16:00:00Z', 'the end of 2099-12-31 in 北京时间');
     const audit = await auditOf('user.create', u.id);
     assert.equal(audit.length, 1);
     assert.equal(audit[0].outcome, 'ok');
@@ -305,7 +305,7 @@ describe('account actions', () => {
     const ok = await sys('POST', `/admin/users/${u.id}/expiry`, { form: { expires_on: '2099-06-30' } });
     assert.equal(ok.status, 303);
     const d = await sys('GET', `/api/v1/users/${u.id}`);
-    assert.equal(d.data.expires_at, '2099-07-01T00:00:00Z');
+    assert.equal(d.data.expires_at, '2099-06-30T16:00:00Z', 'the end of the day in 北京时间');
     const page = await sys('GET', `/admin/users/${u.id}`);
     assert.match(page.text, /value="2099-06-30"/);
     const clear = await sys('POST', `/api/v1/users/${u.id}/expiry`, { json: { expires_on: null } });

@@ -7,7 +7,7 @@
 
 #include "web/export.h"
 
-#define T1 1795860660 /* 2026-11-28T10:11:00Z */
+#define T1 1795860660 /* 2026-11-28T10:11:00Z = 2026-11-28 18:11 北京时间 */
 
 static const ExportColumn cols2[] = {{"编号", 8}, {"名称", 20}};
 
@@ -74,12 +74,16 @@ static void test_csv_numbers_and_times(void **state) {
   export_row_end(e);
   export_int(e, INT64_MAX);
   export_row_end(e);
-  assert_int_equal(export_rows(e), 2);
+  export_int(e, 1);
+  export_time(e, 1795883405); /* 2026-11-28T16:30:05Z: the next day in Beijing */
+  export_row_end(e);
+  assert_int_equal(export_rows(e), 3);
   assert_int_equal(export_finish(e, &out, &err), 0);
   assert_string_equal(buf_str(&out) + 3,
                       "数,时间,空\r\n"
-                      "-42,2026-11-28T10:11:00Z,\r\n"
-                      "9223372036854775807,,\r\n");
+                      "-42,2026-11-28 18:11:00,\r\n"
+                      "9223372036854775807,,\r\n"
+                      "1,2026-11-29 00:30:05,\r\n");
   buf_release(&out);
   buf_release(&err);
 }
@@ -185,8 +189,8 @@ static void test_xlsx_round_trip(void **state) {
   assert_null(strstr(x, "<f>"));
   assert_non_null(strstr(x, "<autoFilter ref=\"A1:C3\""));
   assert_non_null(strstr(x, "<pane ")); /* header row frozen */
-  /* 2026-11-28T10:11:00Z as an Excel serial date. */
-  assert_non_null(strstr(x, "46354.424305"));
+  /* 2026-11-28T10:11:00Z as an Excel serial date in 北京时间 (18:11). */
+  assert_non_null(strstr(x, "46354.757638"));
   assert_non_null(strstr(buf_str(&book), "name=\"审计记录\""));
   buf_release(&sheet);
   buf_release(&book);
@@ -245,6 +249,14 @@ static void test_respond(void **state) {
   assert_string_equal(resp.headers[0].value,
                       "attachment; filename=\"ledger-1-20261128.xlsx\"");
   assert_memory_equal(resp.body.p, "PK", 2);
+  resp_free(&resp);
+
+  /* The file's day is the day in 北京时间: 16:30 UTC is already tomorrow. */
+  clock_set(1795883400); /* 2026-11-28T16:30:00Z = 2026-11-29 00:30 */
+  e = export_begin(EXPORT_CSV, NULL, cols2, 2, &err);
+  assert_int_equal(export_respond(e, &resp, "audit", &err), 0);
+  assert_string_equal(resp.headers[0].value,
+                      "attachment; filename=\"audit-20261129.csv\"");
   resp_free(&resp);
   buf_release(&err);
   clock_set(0);
