@@ -304,7 +304,12 @@ describe('policy settings', () => {
       assert.ok(html.includes(`name="${s.key}"`), `form field for ${s.key}`);
       assert.match(s.label, CJK);
       assert.ok(s.source.length > 0, `${s.key} names its source`);
-      assert.ok(s.min <= s.default && s.default <= s.max, `${s.key} default in range`);
+      if (s.type === 'text') {
+        const n = [...s.default].length; // characters, not UTF-16 units
+        assert.ok(s.min <= n && n <= s.max, `${s.key} default length in range`);
+      } else {
+        assert.ok(s.min <= s.default && s.default <= s.max, `${s.key} default in range`);
+      }
     }
     for (const k of ['auth.lockout_failures', 'auth.session_idle_minutes', 'auth.totp_enforce']) {
       assert.ok(api.items.find((s) => s.key === k), k);
@@ -350,5 +355,56 @@ describe('policy settings', () => {
     const a = await secadmin.api('POST', '/api/v1/settings', { 'auth.lockout_failures': 5 });
     assert.equal(a.status, 200, a.text);
     assert.equal(a.json.items.find((s) => s.key === 'auth.lockout_failures').value, 5);
+  });
+
+  it('a text setting (clue.transfer_no_format) is shown, checked and saved as text', async () => {
+    const key = 'clue.transfer_no_format';
+    const def = '{jur}纪巡移〔{year}〕{seq}号';
+    let html = (await secadmin.get('/secadmin/settings')).text;
+    assert.ok(html.includes(`name="${key}" value="${def}"`), 'the text value in its field');
+    assert.match(html, /1 – 40 个字符/);
+    // the numbered choices say what each number means
+    assert.match(html, /1：组长 → 巡察办主任 → 巡察工作领导小组/);
+    assert.match(html, /2：全部移交线索/);
+    let item = (await secadmin.get('/api/v1/settings')).json().items.find((s) => s.key === key);
+    assert.equal(item.type, 'text');
+    assert.equal(item.value, def);
+    assert.equal(item.default, def);
+    assert.equal((await secadmin.get('/api/v1/settings')).json().items.find((s) => s.key === 'clue.transfer_chain').type, 'int');
+
+    // refused: no {seq}; too long; an unknown placeholder — nothing saved
+    let r = await secadmin.form('/secadmin/settings', { [key]: '纪巡移〔{year}〕号', 'clue.due_warn_days': '20' });
+    assert.equal(r.status, 400);
+    assert.match(r.text, /须包含 \{seq\}/);
+    assert.ok(r.text.includes('value="纪巡移〔{year}〕号"'), 'the rejected text is shown back for correction');
+    let a = await secadmin.api('POST', '/api/v1/settings', { [key]: `{year}{seq}${'字'.repeat(30)}` });
+    assert.equal(a.status, 400);
+    assert.match(checkErrorShape(a.json, assert).fields[key], /1 到 40 个字符/);
+    a = await secadmin.api('POST', '/api/v1/settings', { [key]: '{jur}{yaer}{year}{seq}' });
+    assert.equal(a.status, 400);
+    a = await secadmin.api('POST', '/api/v1/settings', { [key]: 12 });
+    assert.equal(a.status, 400, 'a number is not a format');
+    let now = (await secadmin.get('/api/v1/settings')).json().items;
+    assert.equal(now.find((s) => s.key === key).value, def);
+    assert.equal(now.find((s) => s.key === 'clue.due_warn_days').value, 30);
+
+    // saved through the form, escaped on the page, audited old → new
+    const fmt = '{jur}巡移"<{year}>"第{seq}号';
+    r = await secadmin.form('/secadmin/settings', { [key]: fmt });
+    assert.equal(r.status, 303, r.text.slice(0, 400));
+    html = (await secadmin.get('/secadmin/settings')).text;
+    assert.ok(html.includes(`name="${key}" value="{jur}巡移&quot;&lt;{year}&gt;&quot;第{seq}号"`), 'escaped in the attribute');
+    assert.ok(!html.includes('"<{year}>"'));
+    item = (await secadmin.get('/api/v1/settings')).json().items.find((s) => s.key === key);
+    assert.equal(item.value, fmt);
+    const upd = (await auditRows(auditor, 'settings.update')).find((x) => x.outcome === 'ok' && x.summary.includes(key));
+    assert.ok(upd, 'the text change is audited');
+    assert.ok(upd.summary.includes(`${def}→${fmt}`), upd.summary);
+    // submitting the unchanged value changes nothing; the API sets it back
+    r = await secadmin.form('/secadmin/settings', { [key]: fmt });
+    assert.match(r.res.headers.get('location') || '', /saved=0/);
+    a = await secadmin.api('POST', '/api/v1/settings', { [key]: def });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.json.items.find((s) => s.key === key).value, def);
   });
 });
