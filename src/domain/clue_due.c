@@ -467,7 +467,7 @@ ClueResult clue_dues_list(Db *db, const ClueViewer *v, int window,
   *n = 0;
   *total = 0;
   if (!v || v->who.user_id <= 0) return CLUE_OK;
-  if (limit <= 0 || limit > 1000) limit = 1000;
+  if (limit > 1000) limit = 1000;
   if (offset < 0) offset = 0;
   date_today(today);
   if (window < 0) { /* overdue: due before today */
@@ -487,6 +487,7 @@ ClueResult clue_dues_list(Db *db, const ClueViewer *v, int window,
   if (rc == DB_ROW) *total = db_column_int64(st, 0);
   db_reset(st);
   if (rc != DB_ROW) return CLUE_EDB;
+  if (limit <= 0) return CLUE_OK; /* the count only */
 
   st = db_stmt(db, STMT_CLUED_LIST);
   if (!st) return CLUE_EDB;

@@ -76,8 +76,9 @@ void clue_dues_free(ClueDue *d, size_t n);
 ClueResult clue_dues_of(Db *db, const ClueViewer *v, int64_t id,
                         ClueDue **out, size_t *n);
 /* Open deadlines of the clues v may see that are overdue (window < 0),
-** or fall due within window days from today (window >= 0), by due date;
-** one page, *total counts all. */
+** or fall due within window days from today (window >= 0: today up to
+** today + window; overdue ones are not included), by due date; one page
+** (limit at most 1000; limit 0: *total only, no rows), *total counts all. */
 ClueResult clue_dues_list(Db *db, const ClueViewer *v, int window,
                           int64_t limit, int64_t offset, ClueDue **out,
                           size_t *n, int64_t *total);
@@ -132,7 +133,9 @@ ClueResult clue_notice_add(Db *db, const ClueViewer *v, int64_t id,
 /* The notices of clue id, newest first (its 督办 history). */
 ClueResult clue_notices_of(Db *db, const ClueViewer *v, int64_t id,
                            ClueNotice **out, size_t *n);
-/* v's inbox: notices to v or v's office, newest first; unread_only. */
+/* v's inbox: notices to v or v's office about clues v may still see,
+** newest first; unread_only.  *total counts the matching notices,
+** *unread the unread ones; limit 0 fills the counts only (no rows). */
 ClueResult clue_inbox(Db *db, const ClueViewer *v, int unread_only,
                       int64_t limit, int64_t offset, ClueNotice **out,
                       size_t *n, int64_t *total, int64_t *unread);

@@ -368,7 +368,7 @@ ClueResult clue_inbox(Db *db, const ClueViewer *v, int unread_only,
   *total = 0;
   *unread = 0;
   if (!v || v->who.user_id <= 0) return CLUE_OK;
-  if (limit <= 0 || limit > 1000) limit = 1000;
+  if (limit > 1000) limit = 1000;
   if (offset < 0) offset = 0;
   Stmt *st = db_stmt(db, STMT_CLUED_INBOX_COUNT);
   if (!st) return CLUE_EDB;
@@ -381,6 +381,7 @@ ClueResult clue_inbox(Db *db, const ClueViewer *v, int unread_only,
   db_reset(st);
   if (rc != DB_ROW) return CLUE_EDB;
   if (unread_only) *total = *unread;
+  if (limit <= 0) return CLUE_OK; /* the counts only (the menu's badge) */
   st = db_stmt(db, STMT_CLUED_INBOX);
   if (!st) return CLUE_EDB;
   int i = bind_inbox(st, 1, v);

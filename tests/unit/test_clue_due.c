@@ -635,6 +635,11 @@ static void test_dues_list(void **state) {
   assert_int_equal(total, 3);
   assert_int_equal(d[0].clue_id, week);
   clue_dues_free(d, n);
+  /* limit 0: the count only */
+  assert_int_equal(clue_dues_list(fx->db, &ags, 30, 0, 0, &d, &n, &total), CLUE_OK);
+  assert_int_equal(n, 0);
+  assert_null(d);
+  assert_int_equal(total, 3);
   /* a wide window reaches the later ones and the feedback deadlines */
   assert_int_equal(clue_dues_list(fx->db, &ags, 200, 50, 0, &d, &n, &total), CLUE_OK);
   assert_int_equal(total, 9);
@@ -802,6 +807,12 @@ static void test_notices(void **state) {
   assert_int_equal(x[0].id, n1);
   assert_int_equal(x[0].read_at, 0);
   clue_notices_free(x, n);
+  /* limit 0: the counts only (the menu's badge) */
+  assert_int_equal(clue_inbox(fx->db, &cb, 1, 0, 0, &x, &n, &total, &unread), CLUE_OK);
+  assert_int_equal(n, 0);
+  assert_null(x);
+  assert_int_equal(unread, 1);
+  assert_int_equal(total, 1);
   assert_int_equal(clue_inbox(fx->db, &xcb, 0, 50, 0, &x, &n, &total, &unread), CLUE_OK);
   assert_int_equal(n, 1);
   assert_int_equal(x[0].id, n2);
