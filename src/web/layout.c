@@ -3,6 +3,7 @@
 ** CSP forbids both, so behaviour lives in assets/app.js. */
 #include "auth/auth.h"
 #include "auth/policy.h"
+#include "domain/clue_due.h"
 #include "util/embed.h"
 #include "web/html.h"
 
@@ -38,7 +39,31 @@ static const NavEntry nav[] = {
      "审批触发回避规则人员的例外申请。"},
     {"training", "/trainings", "同堂培训", P_TRAINING_READ,
      "“纪巡审”同堂培训及每名干部的培训记录。"},
+    /* problem clues (page_clues.c, page_inbox.c; 统计指标 is page_figures.c) */
+    {"clues", "/clues", "问题线索台账", P_CLUE_READ,
+     "问题线索从发现、研判、移交到查办、反馈、办结的全过程台账。"},
+    {"clues_due", "/clues/due", "期限提醒", P_CLUE_READ,
+     "已逾期、7 天内和 30 天内到期的反馈、处置、审理等期限。"},
+    {"inbox", "/inbox", "督办收件箱", P_CLUE_READ,
+     "发给本人或本部门的督办通知。"},
+    {"figures", "/clues/figures", "统计指标", P_CLUE_STATS,
+     "移交数、办结率、成案率等指标及其口径，可点击查看对应线索。"},
 };
+
+/* The unread 督办 count after the inbox entry (one indexed count). */
+static void nav_unread(Request *req, Response *resp) {
+  ClueViewer v;
+  ClueNotice *ns = NULL;
+  size_t n = 0;
+  int64_t total = 0, unread = 0;
+  if (clue_viewer_from_request(req, &v) != 0) return;
+  if (clue_inbox(req->db, &v, 1, 0, 0, &ns, &n, &total, &unread) == CLUE_OK &&
+      unread > 0)
+    html_printf(&resp->body, " <span class=\"badge\" id=\"nav-unread\">%lld"
+                             "</span>",
+                (long long)unread);
+  clue_notices_free(ns, n);
+}
 
 void asset_url(Buf *b, const char *name) {
   char path[128];
@@ -75,10 +100,13 @@ void page_begin(Request *req, Response *resp, const char *title,
   if (req->session) {
     html_raw(b, "<nav class=\"main\" aria-label=\"主导航\"><ul>\n");
     for (size_t i = 0; i < JX_COUNT(nav); i++)
-      if (auth_route_allowed(req, nav[i].perm))
-        html_printf(b, "<li class=\"%s\"><a href=\"%s\">%s</a></li>\n",
+      if (auth_route_allowed(req, nav[i].perm)) {
+        html_printf(b, "<li class=\"%s\"><a href=\"%s\">%s",
                     str_eq(nav[i].key, nav_key) ? "active" : "",
                     nav[i].href, nav[i].label);
+        if (str_eq(nav[i].key, "inbox")) nav_unread(req, resp);
+        html_raw(b, "</a></li>\n");
+      }
     html_raw(b, "</ul></nav>\n<div class=\"user\">");
     html_printf(b, "<span class=\"who\">%s</span> ",
                 req->session->display_name);

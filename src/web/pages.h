@@ -223,6 +223,22 @@ void api_org_staff_one(Request *req, Response *resp);
 void api_org_staff_create(Request *req, Response *resp);
 void api_org_staff_update(Request *req, Response *resp);
 /* problem clues: pages (page_clues*.c, page_inbox.c) */
+void page_clues(Request *req, Response *resp);
+void page_clues_export(Request *req, Response *resp);
+void page_clues_due(Request *req, Response *resp);
+void page_clue_new(Request *req, Response *resp);
+void page_clue_create(Request *req, Response *resp);
+void page_clue(Request *req, Response *resp);
+void page_clue_edit(Request *req, Response *resp);
+void page_clue_update(Request *req, Response *resp);
+void page_clue_act(Request *req, Response *resp);
+void page_clue_notice(Request *req, Response *resp);
+void page_clue_letter(Request *req, Response *resp);
+void page_clue_letter_docx(Request *req, Response *resp);
+void page_clue_attach(Request *req, Response *resp);
+void page_clue_attachment(Request *req, Response *resp);
+void page_inbox(Request *req, Response *resp);
+void page_inbox_read(Request *req, Response *resp);
 
 /* problem clues: figures (page_figures.c) */
 

@@ -217,7 +217,25 @@ const Route routes[] = {
     {"GET",    "/api/v1/staff/{id}",       api_org_staff_one,  P_ORG_READ, 0, JSON, 0, NULL},
     {"PUT",    "/api/v1/staff/{id}",       api_org_staff_update, P_ORG_EDIT, 1, JSON, 0, "org.staff_update"},
     /* problem clues: pages (page_clues*.c, page_inbox.c) */
+    {"GET",    "/clues",                   page_clues,         P_CLUE_READ, 0, HTML, 0, "clue.list"},
+    {"GET",    "/clues/new",               page_clue_new,      P_CLUE_RECORD, 0, HTML, 0, NULL},
+    {"POST",   "/clues",                   page_clue_create,   P_CLUE_RECORD, 1, HTML, 0, "clue.create"},
+    {"GET",    "/clues/due",               page_clues_due,     P_CLUE_READ, 0, HTML, 0, NULL},
+    {"GET",    "/clues/export.xlsx",       page_clues_export,  P_CLUE_EXPORT, 0, HTML, 0, "clue.export"},
+    {"GET",    "/inbox",                   page_inbox,         P_CLUE_READ, 0, HTML, 0, NULL},
+    {"POST",   "/inbox/{id}/read",         page_inbox_read,    P_CLUE_READ, 1, HTML, 0, "notice.read"},
     /* problem clues: figures (page_figures.c) */
     /* problem clues: JSON API (page_clues_api.c) */
+    /* problem clues: pages under /clues/{id} (page_clue_detail.c,
+     * page_clue_docs.c) — last, after every literal /clues/… path above */
+    {"GET",    "/clues/{id}",              page_clue,          P_CLUE_READ, 0, HTML, 0, "clue.read"},
+    {"GET",    "/clues/{id}/edit",         page_clue_edit,     P_CLUE_RECORD, 0, HTML, 0, NULL},
+    {"POST",   "/clues/{id}",              page_clue_update,   P_CLUE_RECORD, 1, HTML, 0, "clue.update"},
+    {"POST",   "/clues/{id}/act/{action}", page_clue_act,      P_CLUE_ACT, 1, HTML, 0, "clue.act"},
+    {"POST",   "/clues/{id}/notices",      page_clue_notice,   P_CLUE_SUPERVISE, 1, HTML, 0, "clue.notice"},
+    {"GET",    "/clues/{id}/letter",       page_clue_letter,   P_CLUE_READ, 0, HTML, 0, "clue.letter"},
+    {"GET",    "/clues/{id}/letter.docx",  page_clue_letter_docx, P_CLUE_READ, 0, HTML, 0, "clue.letter"},
+    {"POST",   "/clues/{id}/attachments",  page_clue_attach,   P_CLUE_ACT, 1, HTML, 21u << 20, "clue.attach"},
+    {"GET",    "/clues/{id}/attachments/{aid}", page_clue_attachment, P_CLUE_READ, 0, HTML, 0, "clue.attachment_read"},
 };
 const size_t n_routes = JX_COUNT(routes);
