@@ -243,5 +243,19 @@ void page_inbox_read(Request *req, Response *resp);
 /* problem clues: figures (page_figures.c) */
 
 /* problem clues: JSON API (page_clues_api.c) */
+void api_clues(Request *req, Response *resp);
+void api_clue_create(Request *req, Response *resp);
+void api_clues_due(Request *req, Response *resp);
+void api_clue(Request *req, Response *resp);
+void api_clue_update(Request *req, Response *resp);
+void api_clue_act(Request *req, Response *resp);
+void api_clue_events(Request *req, Response *resp);
+void api_clue_access(Request *req, Response *resp);
+void api_clue_feedback(Request *req, Response *resp);
+void api_clue_feedback_add(Request *req, Response *resp);
+void api_clue_notices(Request *req, Response *resp);
+void api_clue_notice_add(Request *req, Response *resp);
+void api_notices(Request *req, Response *resp);
+void api_notice_read(Request *req, Response *resp);
 
 #endif

@@ -226,6 +226,20 @@ const Route routes[] = {
     {"POST",   "/inbox/{id}/read",         page_inbox_read,    P_CLUE_READ, 1, HTML, 0, "notice.read"},
     /* problem clues: figures (page_figures.c) */
     /* problem clues: JSON API (page_clues_api.c) */
+    {"GET",    "/api/v1/clues",            api_clues,          P_CLUE_READ, 0, JSON, 0, "clue.list"},
+    {"POST",   "/api/v1/clues",            api_clue_create,    P_CLUE_RECORD, 1, JSON, 0, "clue.create"},
+    {"GET",    "/api/v1/clues/due",        api_clues_due,      P_CLUE_READ, 0, JSON, 0, "clue.list"},
+    {"GET",    "/api/v1/clues/{id}",       api_clue,           P_CLUE_READ, 0, JSON, 0, "clue.read"},
+    {"PUT",    "/api/v1/clues/{id}",       api_clue_update,    P_CLUE_RECORD, 1, JSON, 0, "clue.update"},
+    {"POST",   "/api/v1/clues/{id}/actions/{action}", api_clue_act, P_CLUE_ACT, 1, JSON, 0, "clue.act"},
+    {"GET",    "/api/v1/clues/{id}/events", api_clue_events,   P_CLUE_READ, 0, JSON, 0, "clue.read"},
+    {"GET",    "/api/v1/clues/{id}/access", api_clue_access,   P_CLUE_READ, 0, JSON, 0, "clue.read"},
+    {"GET",    "/api/v1/clues/{id}/feedback", api_clue_feedback, P_CLUE_READ, 0, JSON, 0, "clue.read"},
+    {"POST",   "/api/v1/clues/{id}/feedback", api_clue_feedback_add, P_CLUE_ACT, 1, JSON, 0, "clue.feedback"},
+    {"GET",    "/api/v1/clues/{id}/notices", api_clue_notices, P_CLUE_READ, 0, JSON, 0, "clue.read"},
+    {"POST",   "/api/v1/clues/{id}/notices", api_clue_notice_add, P_CLUE_SUPERVISE, 1, JSON, 0, "clue.notice"},
+    {"GET",    "/api/v1/notices",          api_notices,        P_CLUE_READ, 0, JSON, 0, NULL},
+    {"POST",   "/api/v1/notices/{id}/read", api_notice_read,   P_CLUE_READ, 1, JSON, 0, "notice.read"},
     /* problem clues: pages under /clues/{id} (page_clue_detail.c,
      * page_clue_docs.c) — last, after every literal /clues/… path above */
     {"GET",    "/clues/{id}",              page_clue,          P_CLUE_READ, 0, HTML, 0, "clue.read"},
