@@ -56,6 +56,7 @@ int demo_load(Db *db, Buf *accounts, Buf *err) {
   }
   if (demo_org_load(db, err) != 0) goto fail;
   if (demo_rounds_load(db, err) != 0) goto fail;
+  if (demo_clues_load(db, err) != 0) goto fail;
   if (db_commit(db) == DB_OK) return 0;
   buf_puts(err, "提交失败");
 fail:

@@ -14,4 +14,9 @@
 ** refuses when demo accounts already exist. */
 int demo_load(Db *db, Buf *accounts, Buf *err);
 
+/* The demo's problem clues (demo_clues.c), after the rounds: about thirty
+** clues in every state, made through clue_create / clue_act.  0, or -1
+** with a reason in err. */
+int demo_clues_load(Db *db, Buf *err);
+
 #endif

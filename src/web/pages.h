@@ -241,6 +241,8 @@ void page_inbox(Request *req, Response *resp);
 void page_inbox_read(Request *req, Response *resp);
 
 /* problem clues: figures (page_figures.c) */
+void page_figures(Request *req, Response *resp);
+void api_figures(Request *req, Response *resp);
 
 /* problem clues: JSON API (page_clues_api.c) */
 void api_clues(Request *req, Response *resp);

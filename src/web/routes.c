@@ -225,6 +225,8 @@ const Route routes[] = {
     {"GET",    "/inbox",                   page_inbox,         P_CLUE_READ, 0, HTML, 0, NULL},
     {"POST",   "/inbox/{id}/read",         page_inbox_read,    P_CLUE_READ, 1, HTML, 0, "notice.read"},
     /* problem clues: figures (page_figures.c) */
+    {"GET",    "/clues/figures",           page_figures,       P_CLUE_STATS, 0, HTML, 0, "clue.stats"},
+    {"GET",    "/api/v1/figures",          api_figures,        P_CLUE_STATS, 0, JSON, 0, "clue.stats"},
     /* problem clues: JSON API (page_clues_api.c) */
     {"GET",    "/api/v1/clues",            api_clues,          P_CLUE_READ, 0, JSON, 0, "clue.list"},
     {"POST",   "/api/v1/clues",            api_clue_create,    P_CLUE_RECORD, 1, JSON, 0, "clue.create"},
