@@ -471,6 +471,16 @@ static void test_feedback_setting(void **state) {
           id);
   assert_int_equal(clue_due_refresh(fx->db, id), DB_OK);
   assert_string_equal(due_row(fx, id, "fb_next", 2), "2027-02-28/");
+  /* the inspection office (status-only grant) records what an external
+  ** receiver reported */
+  ClueViewer xcb = viewer(fx, U_XCB);
+  const char *field;
+  int64_t fid = 0;
+  int64_t ext = clue_new(fx, "external", "2026-08-31");
+  assert_int_equal(clue_feedback_add(fx->db, &xcb, ext, "2026-11-30", "组织部已启动核查",
+                                     0, &fid, &field, &err), CLUE_OK);
+  assert_true(fid > 0);
+  assert_string_equal(due_row(fx, ext, "fb_first", 0), "2026-11-30/2026-11-30");
   /* a concluded clue with no report yet owes no feedback deadline */
   int64_t c2 = clue_new(fx, "closed_direct", "2026-08-31");
   clue_set(fx, c2, "concluded_on", "2026-09-10");
