@@ -119,3 +119,6 @@ fuzz-bin: $(FUZZ_BIN)
 
 clean:
 	rm -rf build
+
+# ---- clue flow unit test (domain/clue_flow.c): its fixture header ----
+build/asan/tests/test_clue_flow: tests/unit/clue_flow_fx.h
