@@ -4,6 +4,7 @@
 ** domain/clue.c; this file only reads the request and writes HTML. */
 #include <stdlib.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/policy.h"
 #include "domain/clue_stats.h"
@@ -514,6 +515,16 @@ static void registry_persons(Request *req, Response *resp, int64_t unit_id,
     html_raw(b, "<p class=\"hint\">干部人员库中没有该单位的人员。</p>\n");
     org_people_free(p, n);
     return;
+  }
+  if (str_eq(req->method, "GET")) {
+    /* The form's own route is not audited; this read of the registry is
+     * (after a refused POST, the route's own record covers the page). */
+    req->audit_object = "person";
+    req->audit_object_id = 0;
+    buf_clear(&req->audit_summary);
+    buf_printf(&req->audit_summary, "登记问题线索时查看单位 #%lld 的干部人员 %zu 名",
+               (long long)unit_id, n);
+    web_audit(req, "person.list", AUDIT_OK);
   }
   html_raw(b, "<fieldset class=\"registry\"><legend>从干部人员库选择"
               "</legend>\n");
