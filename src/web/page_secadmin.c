@@ -526,6 +526,14 @@ void page_secadmin_totp_reset(Request *req, Response *resp) {
 
 /* ---- settings ---- */
 
+/* The heading a setting is listed under, by its key's prefix. */
+static const char *setting_group(const char *key) {
+  if (strncmp(key, "auth.", 5) == 0) return "账号、口令与会话";
+  if (strncmp(key, "org.", 4) == 0) return "组织与巡察";
+  if (strncmp(key, "clue.", 5) == 0) return "问题线索（期限、审批链、统计口径、编号）";
+  return "其他";
+}
+
 /* The settings form.  given (may be NULL) holds submitted values to show
 ** instead of the stored ones; errs (may be NULL) a reason per row. */
 static void settings_page(Request *req, Response *resp, const ParamList *given,
@@ -546,6 +554,9 @@ static void settings_page(Request *req, Response *resp, const ParamList *given,
   for (size_t i = 0; i < n_setting_defs; i++) {
     const SettingDef *d = &setting_defs[i];
     const char *shown = given ? params_get(given, d->key) : NULL;
+    const char *group = setting_group(d->key);
+    if (i == 0 || group != setting_group(setting_defs[i - 1].key))
+      html_printf(b, "<tr><th colspan=\"5\">%s</th></tr>\n", group);
     char cur[SETTING_TEXT_MAX];
     setting_value(req->db, d, cur);
     html_printf(b,

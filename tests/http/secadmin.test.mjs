@@ -366,6 +366,9 @@ describe('policy settings', () => {
     // the numbered choices say what each number means
     assert.match(html, /1：组长 → 巡察办主任 → 巡察工作领导小组/);
     assert.match(html, /2：全部移交线索/);
+    // listed under a heading of their own, after the account settings
+    const h = html.indexOf('<th colspan="5">问题线索（期限、审批链、统计口径、编号）</th>');
+    assert.ok(h > html.indexOf('<th colspan="5">账号、口令与会话</th>') && h < html.indexOf(`name="${key}"`));
     let item = (await secadmin.get('/api/v1/settings')).json().items.find((s) => s.key === key);
     assert.equal(item.type, 'text');
     assert.equal(item.value, def);
