@@ -16,7 +16,7 @@ build_pkgs=(build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libpq-de
 # cluster; chromium: browser tests (driven by playwright-core from npm);
 # fonts-noto-cjk: readable Chinese in failure screenshots (DESIGN names it for PDFs too).
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev postgresql chromium sqlite3 fonts-noto-cjk unzip)
-bench_pkgs=(wrk)
+bench_pkgs=(wrk curl)
 
 case $mode in
   build|run) want=("${build_pkgs[@]}") ;;

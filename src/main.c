@@ -19,6 +19,7 @@ int cmd_user(int argc, char **argv);
 int cmd_role(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_bench_data(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -41,6 +42,7 @@ static const CliCommand commands[] = {
      "API 令牌（供系统对接，只显示一次，可吊销）"},
     {"role", cmd_role, "list [--db …]", "列出角色"},
     {"audit", cmd_audit, "verify [--db …] [--key PATH]", "校验审计链完整性"},
+    {"bench-data", cmd_bench_data, "--clues N [--db …]", "生成基准测试用的虚构问题线索（仅 SQLite，勿用于正式数据库）"},
     {"routes", cmd_routes, "", "列出路由表（方法、路径、权限、CSRF、类型）"},
     {"policy", cmd_policy, "", "列出权限表（角色、权限、范围）"},
     {"version", cmd_version, "", "显示版本"},
