@@ -166,6 +166,54 @@ static json_t *persons_json(const Clue *c) {
   return a;
 }
 
+/* The decisions per person (处理结果) and the detention measures (留置) of
+** clue id, with the ids announce/execute and detain_extend/_end take.
+** Content: only for a full view.  Read with the detail page's statements
+** (stmts.def CLUEW_SANCTIONS, CLUEW_MEASURES). */
+static json_t *sanctions_json(Request *req, int64_t id) {
+  json_t *a = json_array();
+  Stmt *st = db_stmt(req->db, STMT_CLUEW_SANCTIONS);
+  db_bind_int64(st, 1, id);
+  while (db_step(st) == DB_ROW) {
+    const char *kind = db_column_text(st, 2), *code = db_column_text(st, 3);
+    const ClueMeasure *m = clue_measure(code);
+    json_array_append_new(
+        a,
+        json_pack(
+            "{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o}", "id",
+            (json_int_t)db_column_int64(st, 0), "person_id",
+            (json_int_t)db_column_int64(st, 1), "kind", kind, "kind_label",
+            clue_code_label(clue_sanction_kinds, n_clue_sanction_kinds, kind),
+            "measure", code, "measure_label", m ? m->label : code, "form",
+            (json_int_t)db_column_int64(st, 4), "decided_on",
+            rw_opt_text(db_column_text(st, 5)), "announced_on",
+            rw_opt_text(db_column_text(st, 6)), "executed_on",
+            rw_opt_text(db_column_text(st, 7)), "note",
+            rw_opt_text(db_column_text(st, 8))));
+  }
+  db_reset(st);
+  return a;
+}
+
+static json_t *measures_json(Request *req, int64_t id) {
+  json_t *a = json_array();
+  Stmt *st = db_stmt(req->db, STMT_CLUEW_MEASURES);
+  db_bind_int64(st, 1, id);
+  while (db_step(st) == DB_ROW)
+    json_array_append_new(
+        a, json_pack("{s:I, s:I, s:s, s:o, s:o, s:I, s:o, s:o}", "id",
+                     (json_int_t)db_column_int64(st, 0), "person_id",
+                     (json_int_t)db_column_int64(st, 1), "kind",
+                     db_column_text(st, 2), "start_on",
+                     rw_opt_text(db_column_text(st, 3)), "limit_on",
+                     rw_opt_text(db_column_text(st, 4)), "extensions",
+                     (json_int_t)db_column_int64(st, 5), "ended_on",
+                     rw_opt_text(db_column_text(st, 6)), "approval",
+                     rw_opt_text(db_column_text(st, 7))));
+  db_reset(st);
+  return a;
+}
+
 /* The clue as v may see it; detail adds its deadlines and the actions v
 ** may take now. */
 static json_t *clue_json(Request *req, const ClueViewer *v, const Clue *c,
@@ -230,6 +278,8 @@ static json_t *clue_json(Request *req, const ClueViewer *v, const Clue *c,
         "created_by_name", rw_opt_text(c->created_by_name));
     json_object_update(j, more);
     json_decref(more);
+    json_object_set_new(j, "sanctions", sanctions_json(req, c->id));
+    json_object_set_new(j, "measures", measures_json(req, c->id));
   }
   if (detail) {
     ClueDue *d = NULL;
