@@ -10,8 +10,9 @@
 // the feedback is sent; 督办 notices land in the handling office's inbox.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freshDatabase, runCliOk, demoAccounts, checkErrorShape, CJK } from './lib.mjs';
-import { loginOk, call, Clock } from './authlib.mjs';
+import { execFile } from 'node:child_process';
+import { startServer, freshDatabase, runCliOk, demoAccounts, checkErrorShape, CJK, BACKEND } from './lib.mjs';
+import { loginOk, call, Clock, userAddOk, goodPassword, uniqueLogin } from './authlib.mjs';
 
 const T0 = Date.parse('2026-08-31T02:00:00Z') / 1000; // 10:00 北京时间
 const LOGINS = ['xcz_member', 'xcz_leader', 'xcz_deputy', 'xcb', 'ldxz', 'ags', 'cbbm', 'lxs', 'secadmin', 'auditor'];
@@ -78,6 +79,34 @@ async function refusedNoChange(u, id, action, json, status, viewer = 'xcz_member
   assert.equal(after.updated_at, before.updated_at, `${action}: not touched`);
   assert.deepEqual(evAfter.items.map((x) => x.id), evBefore.items.map((x) => x.id), `${action}: no event`);
   return e;
+}
+
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${cmd} ${args.join(' ')}: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+async function sql(text) {
+  return BACKEND === 'sqlite'
+    ? run('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', db.loc, text])
+    : run('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', db.loc, '-c', text]);
+}
+
+/** A fresh account with role, working in office of 明澜市, logged in. */
+async function userIn(role, office) {
+  const who = uniqueLogin('clu');
+  const first = goodPassword('a');
+  await userAddOk(db, { login: who, role, password: first, env: clock.env });
+  await sql(`UPDATE app_user SET jurisdiction_code = 'ML', office_code = '${office}' WHERE login = '${who}'`);
+  const s = await loginOk(srv, who, first);
+  const second = goodPassword('b');
+  const r = await call(srv, s, 'POST', '/api/v1/me/password', { json: { old_password: first, new_password: second } });
+  assert.equal(r.status, 204, r.text);
+  return loginOk(srv, who, second);
 }
 
 /** Walk a fresh clue to 已移交 (destination 纪委监委) on today's date. */
@@ -438,5 +467,108 @@ describe('督办 notices and the inbox', () => {
     const next = one.deadlines.find((d) => d.rule === 'fb_next' && !d.done_on);
     assert.ok(next, JSON.stringify(one.deadlines));
     assert.equal(next.due_on, '2027-08-31', 'every 6 months from the transfer, no drift');
+  });
+});
+
+describe('other paths through the table', () => {
+  it('退回: a step returns the transfer with an opinion; 整改建议 ends the clue for the team', async () => {
+    const c = await createClue();
+    await actOk('xcz_leader', c.id, 'review', { participants: '组长、组员', conclusion: '建议移交' });
+    await actOk('xcz_member', c.id, 'submit', { destination: 'commission' });
+    refused(await act('xcz_leader', c.id, 'return_transfer', {}), 400);
+    let r = await actOk('xcz_leader', c.id, 'return_transfer', { opinion: '事实尚需补充' });
+    assert.equal(r.state, 'reviewed');
+    const s = await createClue();
+    r = await actOk('xcz_leader', s.id, 'to_suggestion', { opinion: '属一般性问题，转整改建议' });
+    assert.equal(r.state, 'suggestion');
+    await refusedNoChange('xcz_leader', s.id, 'review', { participants: '全体', conclusion: '移交' }, 409);
+  });
+
+  it('to the organisation department: the inspection office, seeing the status only, records receipt and outcome', async () => {
+    const c = await createClue();
+    await actOk('xcz_leader', c.id, 'review', { participants: '组长、组员', conclusion: '属选人用人问题' });
+    await actOk('xcz_member', c.id, 'submit', { destination: 'organisation' });
+    await actOk('xcz_leader', c.id, 'approve_transfer', { opinion: '同意', next_approver_id: S.xcb.id });
+    await actOk('xcb', c.id, 'approve_transfer', { opinion: '同意', next_approver_id: S.ldxz.id });
+    let r = await actOk('ldxz', c.id, 'approve_transfer', { opinion: '同意移交组织部' });
+    assert.equal(r.state, 'transferred');
+    assert.equal(r.destination, 'organisation');
+    // 案管室 has no part in it.
+    assert.equal((await call(srv, S.ags, 'GET', `/api/v1/clues/${c.id}`)).status, 404);
+    const office = await userIn('xcb', 'ML.XCB');
+    const v = await call(srv, office, 'GET', `/api/v1/clues/${c.id}`);
+    assert.equal(v.status, 200, v.text);
+    assert.equal(v.data.full, false);
+    assert.ok(!('summary' in v.data));
+    const a = await call(srv, office, 'POST', `/api/v1/clues/${c.id}/actions/receive_external`, { json: {} });
+    assert.equal(a.status, 200, a.text);
+    assert.equal(a.data.state, 'external');
+    assert.equal(a.data.full, false, 'the answer is still the status view');
+    const fb = await call(srv, office, 'POST', `/api/v1/clues/${c.id}/feedback`, { json: { text: '组织部反馈：正在核查。' } });
+    assert.equal(fb.status, 201, fb.text);
+    const e = await call(srv, office, 'POST', `/api/v1/clues/${c.id}/actions/conclude_external`, { json: { opinion: '组织部已作出组织调整' } });
+    assert.equal(e.status, 200, e.text);
+    assert.equal(e.data.state, 'concluded');
+    assert.equal(e.data.outcome, 'concluded');
+  });
+});
+
+describe("the ledger's filters", () => {
+  /** Every page of the ledger for ags with query q: rows and total. */
+  async function all(q) {
+    const d = await get('ags', `/api/v1/clues?per_page=200&${q}`);
+    assert.equal(d.items.length, Math.min(d.total, 200));
+    return d;
+  }
+  const has = (d, c) => d.items.some((x) => x.id === c.id);
+
+  it('state, office, period, round/unit/team and the figures select exactly their rows', async () => {
+    let d = await all('state=verify');
+    assert.ok(has(d, D) && !has(d, W));
+    assert.ok(d.items.every((x) => x.state === 'verify'));
+    d = await all('state=terminal');
+    assert.ok(has(d, W) && !has(d, D));
+    d = await all('state=open');
+    assert.ok(has(d, D) && !has(d, W));
+    d = await all('office=ML.JJ1');
+    assert.ok(has(d, W) && has(d, D));
+    assert.ok(d.items.every((x) => x.handling_office === 'ML.JJ1'));
+    d = await all('office=ML.JJ2');
+    assert.ok(!has(d, W) && !has(d, D));
+    d = await all('from=2026-08-31&to=2026-08-31');
+    assert.ok(has(d, W) && has(d, D));
+    assert.ok(d.items.every((x) => x.transferred_on === '2026-08-31'));
+    d = await all('from=2026-09-01');
+    assert.ok(!has(d, W) && !has(d, D));
+    d = await all(`round=${ROUND}&unit=${UNIT}&team=${TEAM}&destination=commission`);
+    assert.ok(has(d, W) && has(d, D));
+    d = await all('destination=organisation');
+    assert.ok(!has(d, W));
+    d = await all(`unit=${UNIT + 100000}`);
+    assert.equal(d.total, 0);
+    d = await all('fig=concluded');
+    assert.ok(has(d, W) && !has(d, D));
+    d = await all('fig=filed');
+    assert.ok(has(d, W) && !has(d, D));
+    d = await all('fig=persons_sanctioned');
+    assert.ok(has(d, W) && !has(d, D));
+    d = await all(`q=${encodeURIComponent(W.code)}`);
+    assert.equal(d.total, 1);
+    assert.equal(d.items[0].id, W.id);
+    assert.equal(d.items[0].summary, W.summary, 'full rows carry the summary');
+  });
+
+  it('sorting and paging', async () => {
+    const up = (await all('sort=code')).items.map((x) => x.code);
+    assert.deepEqual(up, [...up].sort());
+    const down = (await all('sort=code&desc=1')).items.map((x) => x.code);
+    assert.deepEqual(down, [...up].reverse());
+    const total = (await all('')).total;
+    assert.ok(total >= 2);
+    const p2 = await get('ags', '/api/v1/clues?sort=code&per_page=1&page=2');
+    assert.equal(p2.total, total);
+    assert.equal(p2.page, 2);
+    assert.equal(p2.per_page, 1);
+    assert.deepEqual(p2.items.map((x) => x.code), [up[1]]);
   });
 });
