@@ -352,6 +352,44 @@ fail:
   return rc == DB_OK || rc == DB_ROW || rc == DB_DONE ? DB_EERROR : rc;
 }
 
+int clue_due_setting(const char *key) {
+  for (size_t i = 0; key && i < n_clue_due_rules; i++)
+    if (str_eq(clue_due_rules[i].setting, key)) return 1;
+  return 0;
+}
+
+int clue_due_refresh_all(Db *db, int64_t *n) {
+  int64_t *ids = NULL;
+  size_t count = 0, cap = 0;
+  if (n) *n = 0;
+  /* ids first: the refresh runs other statements on this connection */
+  Stmt *st = db_stmt(db, STMT_CLUED_REFRESH_IDS);
+  if (!st) return DB_EERROR;
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    if (count == cap) {
+      cap = cap ? cap * 2 : 64;
+      ids = xrealloc(ids, cap * sizeof *ids);
+    }
+    ids[count++] = db_column_int64(st, 0);
+  }
+  db_reset(st);
+  if (rc != DB_DONE) {
+    free(ids);
+    return rc;
+  }
+  for (size_t i = 0; i < count; i++) {
+    rc = clue_due_refresh(db, ids[i]);
+    if (rc != DB_OK) {
+      free(ids);
+      return rc;
+    }
+  }
+  free(ids);
+  if (n) *n = (int64_t)count;
+  return DB_OK;
+}
+
 /* ---- reading deadlines ---- */
 
 char *clued_col_dup(Stmt *st, int col) {

@@ -60,6 +60,13 @@ const ClueDueRule *clue_due_rule(const char *code);
 ** clue_due rows; sets clue.next_due_on / next_due_kind.  Runs in the
 ** caller's transaction.  DB_OK or a DB_E* code. */
 int clue_due_refresh(Db *db, int64_t id);
+/* After a change to a period setting (clue_due_setting): refresh every
+** transferred clue still open or with an open deadline (concluded clues
+** with nothing open keep the deadlines they were handled under).  Runs
+** in the caller's transaction.  DB_OK and *n (may be NULL) clues. */
+int clue_due_refresh_all(Db *db, int64_t *n);
+/* 1 when settings key holds the period of a deadline rule. */
+int clue_due_setting(const char *key);
 
 /* One deadline, for the detail page and the lists. */
 typedef struct ClueDue {

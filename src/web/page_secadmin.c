@@ -13,6 +13,7 @@
 #include "auth/account.h"
 #include "auth/mfa.h"
 #include "auth/policy.h"
+#include "domain/clue_due.h"
 #include "domain/settings.h"
 #include "web/api.h"
 #include "web/html.h"
@@ -599,7 +600,7 @@ void page_secadmin_settings(Request *req, Response *resp) {
 ** The audit summary names each change, old → new. */
 static int save_settings(Request *req, const char *const *vals, Buf *errs,
                          int *changed) {
-  int bad = 0;
+  int bad = 0, redo = -1;
   *changed = 0;
   for (size_t i = 0; i < n_setting_defs; i++)
     if (vals[i] && setting_check(setting_defs[i].key, vals[i], &errs[i]) != 0)
@@ -632,8 +633,20 @@ static int save_settings(Request *req, const char *const *vals, Buf *errs,
     buf_printf(&req->audit_summary, "%s%s（%s）%lld→%lld", *changed ? "；" : "",
                d->key, d->label, (long long)old, (long long)v);
     (*changed)++;
+    if (clue_due_setting(d->key) && redo < 0) redo = (int)i;
   }
   if (!*changed) buf_puts(&req->audit_summary, "无变化");
+  /* A deadline period changed: the open clues' deadlines follow it now,
+  ** in the same transaction as the change. */
+  if (redo >= 0) {
+    int64_t n = 0;
+    if (clue_due_refresh_all(req->db, &n) != DB_OK) {
+      buf_puts(&errs[redo], "按新期限重算问题线索期限失败，设置未保存");
+      return 1;
+    }
+    buf_printf(&req->audit_summary, "；已按新期限重算 %lld 条问题线索的期限",
+               (long long)n);
+  }
   return 0;
 }
 

@@ -410,4 +410,19 @@ describe('policy settings', () => {
     assert.equal(a.status, 200, a.text);
     assert.equal(a.json.items.find((s) => s.key === key).value, def);
   });
+
+  it('changing a deadline period re-derives the open clues\' deadlines in the same request', async () => {
+    let a = await secadmin.api('POST', '/api/v1/settings', { 'clue.feedback_first_months': 3 });
+    assert.equal(a.status, 200, a.text);
+    let upd = (await auditRows(auditor, 'settings.update')).filter((x) => x.outcome === 'ok' && x.summary.includes('clue.feedback_first_months'));
+    assert.ok(upd.length === 1, 'audited');
+    assert.match(upd[0].summary, /6→3；已按新期限重算 \d+ 条问题线索的期限/);
+    // a setting that is no deadline period does not
+    a = await secadmin.api('POST', '/api/v1/settings', { 'clue.due_warn_days': 20 });
+    assert.equal(a.status, 200, a.text);
+    upd = (await auditRows(auditor, 'settings.update')).find((x) => x.outcome === 'ok' && x.summary.includes('clue.due_warn_days'));
+    assert.ok(upd && !upd.summary.includes('重算'), upd && upd.summary);
+    for (const [k, v] of [['clue.feedback_first_months', 6], ['clue.due_warn_days', 30]])
+      assert.equal((await secadmin.api('POST', '/api/v1/settings', { [k]: v })).status, 200);
+  });
 });

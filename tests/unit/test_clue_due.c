@@ -471,6 +471,31 @@ static void test_feedback_setting(void **state) {
           id);
   assert_int_equal(clue_due_refresh(fx->db, id), DB_OK);
   assert_string_equal(due_row(fx, id, "fb_next", 2), "2027-02-28/");
+  /* a period change reaches every open clue at once; a concluded clue
+  ** with nothing open keeps the deadlines it was handled under */
+  int64_t open2 = clue_new(fx, "assigned", "2026-08-31");
+  int64_t closed = clue_new(fx, "closed_direct", "2026-08-31");
+  exec_id(fx,
+          "INSERT INTO clue_feedback(clue_id, seq, due_on, sent_on, content, "
+          "by_user, created_at) VALUES (?, 1, '2026-11-30', '2026-11-30', 'x', "
+          "1, 0)",
+          closed);
+  clue_set(fx, closed, "concluded_on", "2026-11-30");
+  assert_string_equal(due_row(fx, open2, "fb_first", 0), "2026-11-30/");
+  assert_string_equal(due_row(fx, closed, "fb_first", 0), "2026-11-30/2026-11-30");
+  assert_true(clue_due_setting("clue.feedback_first_months"));
+  assert_true(clue_due_setting("clue.investigation_days"));
+  assert_false(clue_due_setting("clue.due_warn_days"));
+  assert_false(clue_due_setting("auth.lockout_failures"));
+  assert_int_equal(setting_put(fx->db, "clue.feedback_first_months", "4", &err), 0);
+  int64_t redone = 0;
+  assert_int_equal(clue_due_refresh_all(fx->db, &redone), DB_OK);
+  assert_int_equal(redone, 2); /* id and open2, not closed */
+  assert_string_equal(due_row(fx, open2, "fb_first", 0), "2026-12-31/");
+  assert_string_equal(due_row(fx, id, "fb_first", 0), "2026-12-31/2026-11-30");
+  assert_string_equal(due_row(fx, id, "fb_next", 2), "2027-03-31/");
+  assert_string_equal(due_row(fx, closed, "fb_first", 0), "2026-11-30/2026-11-30");
+
   /* the inspection office (status-only grant) records what an external
   ** receiver reported */
   ClueViewer xcb = viewer(fx, U_XCB);
@@ -480,7 +505,7 @@ static void test_feedback_setting(void **state) {
   assert_int_equal(clue_feedback_add(fx->db, &xcb, ext, "2026-11-30", "组织部已启动核查",
                                      0, &fid, &field, &err), CLUE_OK);
   assert_true(fid > 0);
-  assert_string_equal(due_row(fx, ext, "fb_first", 0), "2026-11-30/2026-11-30");
+  assert_string_equal(due_row(fx, ext, "fb_first", 0), "2026-12-31/2026-11-30");
   /* a concluded clue with no report yet owes no feedback deadline */
   int64_t c2 = clue_new(fx, "closed_direct", "2026-08-31");
   clue_set(fx, c2, "concluded_on", "2026-09-10");
