@@ -642,7 +642,10 @@ static void events_section(Request *req, Response *resp, const ClueViewer *v,
   for (size_t i = 0; i < n; i++) {
     const ClueAction *a = clue_action(e[i].action);
     html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s → %s</td>", e[i].acted_on,
-                a ? a->label : e[i].action, cw_state_label(e[i].from_state),
+                a                              ? a->label
+                : str_eq(e[i].action, "create") ? "登记"
+                                                : e[i].action,
+                cw_state_label(e[i].from_state),
                 cw_state_label(e[i].to_state));
     if (c->full)
       html_printf(b, "<td>%s</td><td>%s</td><td>%s</td>", cw_s(e[i].actor_name),
