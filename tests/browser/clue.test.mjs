@@ -195,6 +195,15 @@ describe('a clue from discovery to conclusion', () => {
           await f.locator('input[name="approver"]').fill('钟叙白');
         });
         assert.match(await a.textContent('#handling-office'), /第一/);
+        // Not 案管室's to take, and not an action at all: refused in Chinese.
+        const csrf = await a.getAttribute('input[name="csrf"]', 'value');
+        const wrongRole = await a.request.post(srv.url(`${url}/act/propose`),
+          { form: { csrf, disposal: 'verify', opinion: '越权', meeting: '无' } });
+        assert.equal(wrongRole.status(), 403);
+        assert.match(await wrongRole.text(), /您的角色不能执行/);
+        const bogus = await a.request.post(srv.url(`${url}/act/bogus`), { form: { csrf } });
+        assert.equal(bogus.status(), 400);
+        assert.match(await bogus.text(), /没有这项办理操作/);
       });
 
       // 6. The handling office proposes 初步核实; 案管室 approves it.
