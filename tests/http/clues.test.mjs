@@ -183,6 +183,30 @@ describe('recording a clue', () => {
     assert.equal((await get('xcz_member', '/api/v1/clues?per_page=1')).total, before);
   });
 
+  it('malformed action and edit bodies → 400 naming the field; nothing changes', async () => {
+    const c = await createClue();
+    const cases = [
+      ['assist_assign', { user_ids: 'x' }, 'user_ids'],
+      ['assist_assign', { user_ids: [S.ags.id, 'a'] }, 'user_ids'],
+      ['file_case', { person_id: -1 }, 'person_id'],
+      ['review', { opinion: 5 }, 'opinion'],
+      ['review', { participants: ['甲'] }, 'participants'],
+    ];
+    for (const [action, body, field] of cases) {
+      const e = refused(await act('xcz_leader', c.id, action, body), 400);
+      assert.equal(e.field, field, JSON.stringify(body));
+    }
+    for (const [body, field] of [[{ persons: [{ name: 5 }] }, 'persons'], [{ persons: [7] }, 'persons'],
+      [{ summary: 3 }, 'summary'], [{ cond_facts: 2 }, 'cond_facts']]) {
+      const e = refused(await call(srv, S.xcz_member, 'PUT', `/api/v1/clues/${c.id}`, { json: body }), 400);
+      assert.equal(e.field, field, JSON.stringify(body));
+    }
+    const after = await get('xcz_member', `/api/v1/clues/${c.id}`);
+    assert.equal(after.summary, c.summary);
+    assert.equal(after.state, 'draft');
+    assert.equal(after.updated_at, c.updated_at);
+  });
+
   it('an unknown action is refused; PUT edits while with the team', async () => {
     const e = refused(await act('xcz_member', W.id, 'no_such_action'), 404);
     assert.equal(e.field, 'action');
