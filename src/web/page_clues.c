@@ -618,7 +618,7 @@ static void clue_form(Request *req, Response *resp, const Clue *c,
     return;
   }
   /* Step 1 (GET): the team and unit, so the registry list can follow. */
-  html_printf(b, "<form class=\"search\" method=\"get\" action=\"%s\">"
+  html_printf(b, "<form class=\"search choice\" method=\"get\" action=\"%s\">"
                  "<label>巡察组与被巡察单位<select name=\"choice\">",
               c ? "" : "/clues/new");
   for (size_t i = 0; i < n; i++) {
@@ -640,6 +640,7 @@ static void clue_form(Request *req, Response *resp, const Clue *c,
            (long long)(c ? c->id : 0));
   snprintf(val, sizeof val, "%lld:%lld", (long long)chosen->team_id,
            (long long)chosen->unit_id);
+  html_raw(b, "<div class=\"clue-form\">");
   form_begin(req, resp, action);
   html_printf(b, "<input type=\"hidden\" name=\"choice\" value=\"%s\">"
                  "<p>巡察组与被巡察单位：<strong id=\"choice\">%s</strong></p>\n",
@@ -684,7 +685,7 @@ static void clue_form(Request *req, Response *resp, const Clue *c,
               "name=\"cond_evidence\" value=\"1\"%s> 证据充分</label>"
               "<label class=\"check\"><input type=\"checkbox\" "
               "name=\"cond_facts\" value=\"1\"%s> 事实清晰</label></fieldset>\n"
-              "<button type=\"submit\">保存</button></form>\n",
+              "<button type=\"submit\">保存</button></form></div>\n",
               cn ? " checked" : "", ce ? " checked" : "", cf ? " checked" : "");
   page_end(req, resp);
 }
