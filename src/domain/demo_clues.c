@@ -517,6 +517,9 @@ static int load_clue(Db *db, const Actors *who, const int64_t round[2],
     persons[np] = (CluePersonIn){
         .person_id = one_id(db, STMT_CLUEDEMO_PERSON_BY_CODE, 0,
                             dc->persons[np])};
+  /* Found on the story's date, or today when that is still to come. */
+  char found[11];
+  date_of(act_time(dc->found_on, now), found);
   ClueIn in = {.round_id = round[dc->current],
                .team_id = team[dc->current],
                .unit_id = one_id(db, STMT_RND_UNIT_BY_CODE, 0, dc->unit),
@@ -525,7 +528,7 @@ static int load_clue(Db *db, const Actors *who, const int64_t round[2],
                .source = dc->source,
                .summary = dc->summary,
                .facts = dc->facts,
-               .found_on = dc->found_on,
+               .found_on = found,
                .cond_nature = 1,
                .cond_evidence = 1,
                .cond_facts = 1,
