@@ -413,6 +413,7 @@ void clued_seen_clear(CluedSeen *c) {
   free(c->handling_office);
   free(c->unit_name);
   free(c->summary);
+  free(c->jurisdiction_code);
   memset(c, 0, sizeof *c);
 }
 
@@ -434,6 +435,7 @@ ClueResult clued_seen(Db *db, const ClueViewer *v, int64_t id, CluedSeen *c) {
     c->unit_name = col_dup(st, 5);
     c->full = db_column_int64(st, 7) != 0;
     c->summary = c->full ? col_dup(st, 6) : xstrdup("");
+    c->jurisdiction_code = col_dup(st, 8);
   }
   db_reset(st);
   return rc == DB_ROW ? CLUE_OK : rc == DB_DONE ? CLUE_ENOTFOUND : CLUE_EDB;

@@ -10,7 +10,7 @@
 ** operations check before they act.  summary is "" unless full. */
 typedef struct CluedSeen {
   char *code, *state, *transferred_on, *concluded_on, *handling_office,
-      *unit_name, *summary;
+      *unit_name, *summary, *jurisdiction_code;
   int full;
 } CluedSeen;
 

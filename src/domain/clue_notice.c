@@ -189,8 +189,10 @@ static int office_sees(Db *db, const char *office, int64_t id) {
   return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-/* Can user uid (an active account) see clue id?  1, 0, or -1. */
-static int user_sees(Db *db, int64_t uid, int64_t id) {
+/* Would user uid find clue id (of jurisdiction jur) in their inbox: an
+** active account whose roles may read clues there, on the clue's access
+** list?  1, 0, or -1 on a database error. */
+static int user_sees(Db *db, int64_t uid, int64_t id, const char *jur) {
   Stmt *st = db_stmt(db, STMT_CLUED_USER_STATUS);
   if (!st) return -1;
   db_bind_int64(st, 1, uid);
@@ -199,10 +201,24 @@ static int user_sees(Db *db, int64_t uid, int64_t id) {
   db_reset(st);
   if (rc != DB_ROW && rc != DB_DONE) return -1;
   if (!active) return 0;
+  Buf roles = BUF_INIT;
+  st = db_stmt(db, STMT_USER_ROLES);
+  if (!st) return -1;
+  db_bind_int64(st, 1, uid);
+  while ((rc = db_step(st)) == DB_ROW)
+    buf_printf(&roles, "%s%s", roles.len ? "," : "", db_column_text(st, 0));
+  db_reset(st);
+  if (rc != DB_DONE) {
+    buf_release(&roles);
+    return -1;
+  }
   NtkSubject who;
-  if (ntk_subject_load(db, uid, NULL, &who) != 0) return 0;
-  return ntk_can_see(db, &who, "clue", id) ||
-         ntk_can_see(db, &who, "clue_status", id);
+  int ok = ntk_subject_load(db, uid, buf_str(&roles), &who) == 0;
+  Scope scope = policy_scope(buf_str(&roles), P_CLUE_READ);
+  buf_release(&roles);
+  return ok && scope != SCOPE_NONE && ntk_jur_within(&who, scope, jur) &&
+         (ntk_can_see(db, &who, "clue", id) ||
+          ntk_can_see(db, &who, "clue_status", id));
 }
 
 ClueResult clue_notice_add(Db *db, const ClueViewer *v, int64_t id,
@@ -262,7 +278,8 @@ ClueResult clue_notice_add(Db *db, const ClueViewer *v, int64_t id,
     } else {
       /* A notice never widens the 知悉范围: its recipient must already
       ** be on the clue's access list. */
-      sees = to_user > 0 ? user_sees(db, to_user, id) : office_sees(db, office, id);
+      sees = to_user > 0 ? user_sees(db, to_user, id, c.jurisdiction_code)
+                         : office_sees(db, office, id);
       if (sees < 0) {
         r = CLUE_EDB;
         buf_puts(err, "保存督办失败");

@@ -200,6 +200,14 @@ static Fx *fx_open(int pg) {
     fx->uid[i] = db_column_int64(st, 0);
   }
   db_finalize(st);
+  st = db_prepare(fx->db, "INSERT INTO user_role(user_id, role_code) VALUES (?, ?)");
+  for (int i = 0; i < U_COUNT; i++) {
+    db_reset(st);
+    db_bind_int64(st, 1, fx->uid[i]);
+    db_bind_text(st, 2, users[i].roles);
+    assert_int_equal(db_step(st), DB_DONE);
+  }
+  db_finalize(st);
   return fx;
 }
 
@@ -765,6 +773,23 @@ static void test_notices(void **state) {
   assert_int_equal(clue_notice_add(fx->db, &ags, id, &bad, &nid, &field, &err),
                    CLUE_EINVALID);
   assert_string_equal(field, "to");
+  /* refused: on the list, but outside the jurisdiction their role may
+  ** read (the notice would never reach their inbox) */
+  assert_int_equal(ntk_grant_initial(fx->db, "clue", id, fx->uid[U_FAR], NULL,
+                                     "测试", fx->uid[U_AGS], NULL), 0);
+  bad = in;
+  bad.to_user_id = fx->uid[U_FAR];
+  assert_int_equal(clue_notice_add(fx->db, &ags, id, &bad, &nid, &field, &err),
+                   CLUE_EINVALID);
+  assert_string_equal(field, "to");
+  /* refused: on the list, but without a role that reads clues */
+  exec_id(fx, "DELETE FROM user_role WHERE user_id = ?", fx->uid[U_XCB]);
+  bad = in;
+  bad.to_user_id = fx->uid[U_XCB];
+  assert_int_equal(clue_notice_add(fx->db, &ags, id, &bad, &nid, &field, &err),
+                   CLUE_EINVALID);
+  exec_id(fx, "INSERT INTO user_role(user_id, role_code) VALUES (?, 'xcb')",
+          fx->uid[U_XCB]);
   bad = in;
   bad.to_user_id = fx->uid[U_CBBM];
   bad.to_office = "ML.JJ1"; /* both */
