@@ -355,6 +355,9 @@ int ca_clue_of_path(Request *req, Response *resp, const ClueViewer *v,
   if (path_id(req, resp, 0, &id) != 0) return -1;
   ClueResult r = clue_get(req->db, v, id, c);
   if (r == CLUE_OK) return 0;
+  /* The audit trail keeps which id was asked for; the answer does not
+   * say whether it exists. */
+  ca_note(req, id, NULL, r == CLUE_ENOTFOUND ? "不存在或无权查看" : "读取失败");
   ca_fail(req, resp, r, NULL, NULL);
   return -1;
 }

@@ -16,7 +16,7 @@ import { startServer, freshDatabase, runCliOk, demoAccounts, checkErrorShape, BA
 import { loginOk, call, Clock, userAddOk, goodPassword, uniqueLogin, routeTable, policyTable, expectedAccess } from './authlib.mjs';
 
 const T0 = Date.parse('2026-12-01T02:00:00Z') / 1000; // 10:00 北京时间
-const LOGINS = ['xcz_member', 'xcz_leader', 'xcz_deputy', 'xcb', 'ldxz', 'ags', 'cbbm', 'lxs', 'secadmin'];
+const LOGINS = ['xcz_member', 'xcz_leader', 'xcz_deputy', 'xcb', 'ldxz', 'ags', 'cbbm', 'lxs', 'secadmin', 'auditor'];
 
 let srv, db, clock, pw, routes, policy;
 const S = {};
@@ -206,6 +206,10 @@ describe('outside the 知悉范围: the clue does not exist', () => {
     assert.equal((await get(S.xcz_member, `/api/v1/clues/${A.id}`)).summary, TOKEN_A);
     assert.equal((await get(S.xcz_leader, `/api/v1/clues/${A.id}`)).summary, TOKEN_A);
     await assertAllHidden(S.xcz_deputy, A.id, 'xcz_deputy');
+    // The attempts are on the audit trail, with the id asked for.
+    const d = await get(S.auditor, `/api/v1/audit?action=clue.read&object_type=clue&object_id=${A.id}&user=xcz_deputy&per_page=200`);
+    assert.ok(d.total >= 1, 'the refused reads are recorded');
+    assert.ok(d.items.every((x) => x.outcome !== 'ok' && !x.summary.includes(TOKEN_A)));
   });
 
   it('案管室 and the other offices get 404 for a clue not transferred to them', async () => {
