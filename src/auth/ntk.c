@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "auth/auth.h"
+#include "domain/clue.h"
 #include "web/http.h"
 
 /* ---- object types and their hooks ----
@@ -34,8 +35,9 @@ typedef struct NtkType {
 } NtkType;
 
 static const NtkType ntk_types[] = {
-    /* code, label, exists, may_approve — none yet (problem clues, people
-     * and rectification items add theirs). */
+    /* code, label, exists, may_approve (people and rectification items
+     * add theirs). */
+    {"clue", "问题线索", clue_exists, clue_may_approve},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -195,6 +195,24 @@ ClueResult clue_update(Db *db, const ClueViewer *v, int64_t id,
 ** feedback or dates.  Calls clue_due_refresh (clue_due.h). */
 int clue_refresh(Db *db, int64_t id);
 
+/* The next number of counter (jur, kind, year) in table clue_seq (kind:
+** 'clue', 'transfer', 'register'): created at 1 or incremented in one
+** statement inside the caller's transaction.  DB_OK and *out. */
+int clue_next_seq(Db *db, const char *jur, const char *kind, int year,
+                  int64_t *out);
+
+/* The one message for a clue that is missing or not visible (404). */
+extern const char *const clue_err_notfound;
+
+/* auth/ntk.c's hooks for object type "clue".  clue_exists: 1, 0 or -1
+** (error).  clue_may_approve: 1 when approver may decide access requests
+** for clue id below SCOPE_ALL — a leader of the clue's team (staff.user_id)
+** while the clue is with the team (draft, reviewed, suggestion, pending),
+** a user with role ags (案管室) of the clue's jurisdiction once it has
+** been transferred; else 0. */
+int clue_exists(Db *db, int64_t id);
+int clue_may_approve(Db *db, const NtkSubject *approver, int64_t id);
+
 /* ---- the ledger (台账) ---- */
 
 /* Filters; zero / NULL / "" = no filter. */
@@ -212,7 +230,9 @@ typedef struct ClueFilter {
                                clues that figure counts */
   const char *sort;         /* "transferred" (default) | "due" | "code" |
                                "updated" */
-  int desc;                 /* 1: descending */
+  int desc;                 /* 1: descending; ignored when sort is NULL
+                               or "" (the default order is transferred_on
+                               descending, newest first) */
 } ClueFilter;
 
 /* One ledger row (DOMAIN §6.4 columns).  With full = 0 the summary and
@@ -229,11 +249,29 @@ typedef struct ClueRow {
 
 void clue_rows_free(ClueRow *rows, size_t n);
 
+/* 1 when fig is a figure code the ledger filters by (clue_stats.h):
+** transferred received concluded concluded_rate filed filing_rate
+** persons_filed persons_sanctioned persons_procuratorate persons_detained
+** overdue. */
+int clue_fig_known(const char *fig);
+/* Bind the parameters of stmts.def's CLUE_FIG_WHERE (the one definition
+** of what each figure counts, for the ledger and the figures) for fig
+** (NULL or "": no figure) from index first, reading the settings
+** clue.concluded_counts_parked and clue.filing_rate_base.  Returns the
+** next index, or -1 when fig is not known. */
+int clue_bind_fig(Db *db, Stmt *st, int first, const char *fig);
+
 /* One page of the ledger for v, need-to-know applied in SQL; *total
 ** counts every matching clue.  CLUE_OK with *out (free with
 ** clue_rows_free). */
 ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
                        int64_t limit, int64_t offset, ClueRow **out,
                        size_t *n, int64_t *total);
+
+/* Above this many matches a ledger page is read in the sort order's
+** index (stopping after the page), at or below it from the viewer's
+** grants and sorted.  Both give the same rows; tests set it to 0 to run
+** the index form on small data. */
+extern int64_t clue_ledger_scan_min;
 
 #endif

@@ -1,0 +1,309 @@
+/* clue_ledger.c: the ledger (台账) of clues — one page of the clues a
+** viewer may see, filtered and sorted in SQL (see clue.h).
+**
+** Performance: the count starts from the viewer's grants (CLUE_SEEN in
+** stmts.def), so it costs one look-up per clue the viewer may see, not
+** one per clue; the page is read either from the grants and sorted (few
+** matches) or in the order's index with a per-clue access check,
+** stopping after the page (many).  The content columns and the "full"
+** flag are computed for the page's rows only. */
+#include "domain/clue.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/clue_due.h"
+#include "domain/org.h"
+#include "domain/settings.h"
+
+/* ---- figures ---- */
+
+/* What each figure's click-through requires: the flags of CLUE_FIG_WHERE
+** (stmts.def) in order. */
+typedef struct FigPred {
+  const char *code;
+  int transferred, received, concluded, filed, base, sanctioned,
+      procuratorate, detained, overdue;
+} FigPred;
+
+/* base: the 成案率 denominator (setting clue.filing_rate_base). */
+static const FigPred fig_preds[] = {
+    {"transferred", 1, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"received", 0, 1, 0, 0, 0, 0, 0, 0, 0},
+    {"concluded", 0, 0, 1, 0, 0, 0, 0, 0, 0},
+    {"concluded_rate", 0, 0, 1, 0, 0, 0, 0, 0, 0},
+    {"filed", 0, 0, 0, 1, 0, 0, 0, 0, 0},
+    {"filing_rate", 1, 0, 0, 1, 1, 0, 0, 0, 0},
+    {"persons_filed", 0, 0, 0, 1, 0, 0, 0, 0, 0},
+    {"persons_sanctioned", 0, 0, 0, 0, 0, 1, 0, 0, 0},
+    {"persons_procuratorate", 0, 0, 0, 0, 0, 0, 1, 0, 0},
+    {"persons_detained", 0, 0, 0, 0, 0, 0, 0, 1, 0},
+    {"overdue", 0, 0, 0, 0, 0, 0, 0, 0, 1},
+};
+
+static const FigPred *fig_pred(const char *fig) {
+  for (size_t i = 0; fig && i < JX_COUNT(fig_preds); i++)
+    if (str_eq(fig_preds[i].code, fig)) return &fig_preds[i];
+  return NULL;
+}
+
+int clue_fig_known(const char *fig) { return fig_pred(fig) != NULL; }
+
+int clue_bind_fig(Db *db, Stmt *st, int i, const char *fig) {
+  static const FigPred none = {0};
+  const FigPred *f = fig && *fig ? fig_pred(fig) : &none;
+  if (!f) return -1;
+  int any = f != &none;
+  char today[11];
+  date_today(today);
+  int64_t parked =
+      f->concluded ? setting_int(db, "clue.concluded_counts_parked") : 0;
+  /* Base 1 (default): clues transferred to the commission; 2: all. */
+  int base = f->base && setting_int(db, "clue.filing_rate_base") == 1;
+  db_bind_int64(st, i++, any);
+  db_bind_int64(st, i++, f->transferred);
+  db_bind_int64(st, i++, f->received);
+  db_bind_int64(st, i++, f->concluded);
+  db_bind_int64(st, i++, parked);
+  db_bind_int64(st, i++, f->filed);
+  db_bind_int64(st, i++, base);
+  db_bind_int64(st, i++, f->sanctioned);
+  db_bind_int64(st, i++, f->procuratorate);
+  db_bind_int64(st, i++, f->detained);
+  db_bind_int64(st, i++, f->overdue);
+  db_bind_text(st, i++, today);
+  return i;
+}
+
+/* ---- the ledger ---- */
+
+/* Above this many matching clues a page is read in index order (the
+** _SCAN form), at or below it from the viewer's grants (_SEEK); see
+** clue.h.  The seek's cost grows with the matches (it sorts them), the
+** scan's does not; they meet around a few thousand. */
+int64_t clue_ledger_scan_min = 3000;
+
+void clue_rows_free(ClueRow *rows, size_t n) {
+  for (size_t k = 0; rows && k < n; k++) {
+    ClueRow *r = &rows[k];
+    char *s[] = {r->code, r->kind, r->state, r->transfer_no, r->round_title,
+                 r->unit_name, r->team_name, r->persons_text, r->summary,
+                 r->transferred_on, r->destination, r->handling_office,
+                 r->handling_office_name, r->disposal, r->filed_on,
+                 r->outcome, r->concluded_on, r->next_due_on,
+                 r->next_due_kind};
+    for (size_t i = 0; i < JX_COUNT(s); i++) free(s[i]);
+  }
+  free(rows);
+}
+
+static const char *s_or(const char *s) { return s ? s : ""; }
+
+/* Bind "(CAST(? AS TEXT) = '' OR col = ?)". */
+static int bind_opt_text(Stmt *st, int i, const char *s) {
+  db_bind_text(st, i++, s_or(s));
+  db_bind_text(st, i++, s_or(s));
+  return i;
+}
+
+static int bind_opt_int(Stmt *st, int i, int64_t v) {
+  db_bind_int64(st, i++, v);
+  db_bind_int64(st, i++, v);
+  return i;
+}
+
+/* Bind CLUE_SEEN (stmts.def): the viewer's live grants by user and by
+** office, as NTK_VISIBLE binds them (nobody: user -1, office NULL). */
+static int bind_seen(Stmt *st, int i, const NtkSubject *who) {
+  db_bind_int64(st, i++, who->user_id > 0 ? who->user_id : -1);
+  db_bind_int64(st, i++, who->now);
+  if (who->user_id > 0 && who->office_code[0])
+    db_bind_text(st, i++, who->office_code);
+  else
+    db_bind_null(st, i++);
+  db_bind_int64(st, i++, who->now);
+  return i;
+}
+
+/* Bind CLUE_LEDGER_WHERE from index i, its visible set as CLUE_VISIBLE
+** (scan) or CLUE_SEEN_WITHIN; the next index, or -1 when a filter value
+** is not known (state, figure). */
+static int ledger_bind(Db *db, Stmt *st, int i, const ClueViewer *v,
+                       const ClueFilter *f, int scan) {
+  int state_mode = 0; /* 0 any, 1 exact, 2 open, 3 terminal */
+  if (f->state && *f->state) {
+    if (str_eq(f->state, "open"))
+      state_mode = 2;
+    else if (str_eq(f->state, "terminal"))
+      state_mode = 3;
+    else if (clue_state(f->state))
+      state_mode = 1;
+    else
+      return -1;
+  }
+  if (f->fig && *f->fig && !clue_fig_known(f->fig)) return -1;
+  char today[11];
+  date_today(today);
+  if (scan) { /* CLUE_VISIBLE */
+    i = ntk_bind(st, i, &v->who);
+    i = ntk_bind(st, i, &v->who);
+  } else { /* CLUE_SEEN */
+    i = bind_seen(st, i, &v->who);
+  }
+  i = ntk_bind_jur(st, i, &v->who, v->scope);
+  i = bind_opt_int(st, i, f->round_id);
+  i = bind_opt_int(st, i, f->unit_id);
+  i = bind_opt_int(st, i, f->team_id);
+  const char *j = s_or(f->jurisdiction);
+  char prefix[80];
+  int plen = snprintf(prefix, sizeof prefix, "%s.", j);
+  db_bind_text(st, i++, j);
+  db_bind_text(st, i++, j);
+  db_bind_int64(st, i++, plen);
+  db_bind_text(st, i++, prefix);
+  i = bind_opt_text(st, i, f->destination);
+  i = bind_opt_text(st, i, f->handling_office);
+  db_bind_int64(st, i++, state_mode);
+  db_bind_text(st, i++, state_mode == 1 ? f->state : "");
+  db_bind_int64(st, i++, state_mode);
+  db_bind_int64(st, i++, state_mode);
+  db_bind_int64(st, i++, f->overdue ? 1 : 0);
+  db_bind_text(st, i++, today);
+  i = bind_opt_text(st, i, f->from);
+  i = bind_opt_text(st, i, f->to);
+  db_bind_text(st, i++, s_or(f->q));
+  org_bind_like(st, i++, f->q);
+  org_bind_like(st, i++, f->q);
+  org_bind_like(st, i++, f->q);
+  i = ntk_bind(st, i, &v->who);
+  return clue_bind_fig(db, st, i, f->fig);
+}
+
+/* The page statements for f's sort order: [0] seeks from the grants,
+** [1] scans the order's index (CLUE_LEDGER_PAGE in stmts.def). */
+static int ledger_stmts(const ClueFilter *f, StmtId id[2]) {
+  /* Orders no index serves (updated_at has none; "due" ascending puts ''
+   * last with a CASE) always seek: scanning them would probe every
+   * clue's access list before sorting. */
+  static const struct {
+    const char *sort;
+    int desc;
+    StmtId seek, scan;
+  } forms[] = {
+      {"transferred", 1, STMT_CLUE_LEDGER_TRANSFERRED_DESC_SEEK,
+       STMT_CLUE_LEDGER_TRANSFERRED_DESC_SCAN},
+      {"transferred", 0, STMT_CLUE_LEDGER_TRANSFERRED_ASC_SEEK,
+       STMT_CLUE_LEDGER_TRANSFERRED_ASC_SCAN},
+      {"due", 1, STMT_CLUE_LEDGER_DUE_DESC_SEEK,
+       STMT_CLUE_LEDGER_DUE_DESC_SCAN},
+      {"due", 0, STMT_CLUE_LEDGER_DUE_ASC_SEEK, STMT_CLUE_LEDGER_DUE_ASC_SEEK},
+      {"code", 1, STMT_CLUE_LEDGER_CODE_DESC_SEEK,
+       STMT_CLUE_LEDGER_CODE_DESC_SCAN},
+      {"code", 0, STMT_CLUE_LEDGER_CODE_ASC_SEEK,
+       STMT_CLUE_LEDGER_CODE_ASC_SCAN},
+      {"updated", 1, STMT_CLUE_LEDGER_UPDATED_DESC_SEEK,
+       STMT_CLUE_LEDGER_UPDATED_DESC_SEEK},
+      {"updated", 0, STMT_CLUE_LEDGER_UPDATED_ASC_SEEK,
+       STMT_CLUE_LEDGER_UPDATED_ASC_SEEK},
+  };
+  /* No sort: the default order, newest transfer first. */
+  const char *sort = f->sort && *f->sort ? f->sort : "transferred";
+  int desc = f->sort && *f->sort ? f->desc != 0 : 1;
+  for (size_t i = 0; i < JX_COUNT(forms); i++)
+    if (str_eq(forms[i].sort, sort) && forms[i].desc == desc) {
+      id[0] = forms[i].seek;
+      id[1] = forms[i].scan;
+      return 0;
+    }
+  return -1;
+}
+
+static char *col(Stmt *st, int i) {
+  const char *s = db_column_text(st, i);
+  return xstrdup(s ? s : "");
+}
+
+static void row_read(Stmt *st, ClueRow *r) {
+  int i = 0;
+  r->id = db_column_int64(st, i++);
+  r->code = col(st, i++);
+  r->kind = col(st, i++);
+  r->state = col(st, i++);
+  r->transfer_no = col(st, i++);
+  r->round_title = col(st, i++);
+  r->unit_name = col(st, i++);
+  r->team_name = col(st, i++);
+  r->persons_text = col(st, i++);
+  r->summary = col(st, i++);
+  r->transferred_on = col(st, i++);
+  r->destination = col(st, i++);
+  r->handling_office = col(st, i++);
+  r->handling_office_name = col(st, i++);
+  r->disposal = col(st, i++);
+  r->filed_on = col(st, i++);
+  r->outcome = col(st, i++);
+  r->concluded_on = col(st, i++);
+  r->next_due_on = col(st, i++);
+  r->next_due_kind = col(st, i++);
+  r->n_persons = db_column_int64(st, i++);
+  r->n_filed = db_column_int64(st, i++);
+  r->n_sanctioned = db_column_int64(st, i++);
+  r->full = db_column_int64(st, i++) == 1;
+}
+
+ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
+                       int64_t limit, int64_t offset, ClueRow **out,
+                       size_t *n, int64_t *total) {
+  static const ClueFilter nofilter = {0};
+  *out = NULL;
+  *n = 0;
+  *total = 0;
+  if (!f) f = &nofilter;
+  if (v->who.user_id <= 0) return CLUE_OK;
+  StmtId sid[2];
+  if (ledger_stmts(f, sid) != 0) return CLUE_EINVALID;
+  if (limit <= 0) limit = 50;
+  if (offset < 0) offset = 0;
+  Stmt *st = db_stmt(db, STMT_CLUE_LEDGER_COUNT);
+  if (!st) return CLUE_EDB;
+  if (ledger_bind(db, st, 1, v, f, 0) < 0) {
+    db_reset(st);
+    return CLUE_EINVALID;
+  }
+  int rc = db_step(st);
+  if (rc == DB_ROW) *total = db_column_int64(st, 0);
+  db_reset(st);
+  if (rc != DB_ROW) return CLUE_EDB;
+  if (*total <= offset) return CLUE_OK;
+  /* Many matches: walk the order's index and stop after the page; few:
+   * fetch them from the grants and sort (walking the index would read
+   * most of the table to find them). */
+  int scan = *total > clue_ledger_scan_min && sid[1] != sid[0];
+  st = db_stmt(db, sid[scan]);
+  if (!st) return CLUE_EDB;
+  /* The page's content checks (persons, summary, full) come first. */
+  int i = ntk_bind(st, 1, &v->who);
+  i = ntk_bind(st, i, &v->who);
+  i = ntk_bind(st, i, &v->who);
+  i = ledger_bind(db, st, i, v, f, scan);
+  db_bind_int64(st, i++, limit);
+  db_bind_int64(st, i++, offset);
+  size_t cap = 0;
+  ClueRow *rows = NULL;
+  while ((rc = db_step(st)) == DB_ROW) {
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 16;
+      rows = xrealloc(rows, cap * sizeof *rows);
+    }
+    memset(&rows[*n], 0, sizeof *rows);
+    row_read(st, &rows[(*n)++]);
+  }
+  db_reset(st);
+  if (rc != DB_DONE) {
+    clue_rows_free(rows, *n);
+    *n = 0;
+    return CLUE_EDB;
+  }
+  *out = rows;
+  return CLUE_OK;
+}
