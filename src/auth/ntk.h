@@ -264,7 +264,8 @@ int ntk_requests_for_approver(Db *db, const NtkSubject *approver,
 /* May approver decide requests for, and revoke grants on, (type, id)?
 ** Roles with P_ACCESS_APPROVE at SCOPE_ALL (the security administrator)
 ** may for every object; a narrower P_ACCESS_APPROVE scope only where the
-** object type's approver hook says so (none exist yet).  1 or 0. */
+** object type's approver hook says so (ntk_types[] in ntk.c: for a
+** clue, its team's 组长 or, after the transfer, the 案管室).  1 or 0. */
 int ntk_may_approve(Db *db, const NtkSubject *approver, const char *type,
                     int64_t id);
 

@@ -30,6 +30,11 @@ const PolicyRule policy_rules[] = {
     {"ldxz", P_ACCESS_REQUEST, SCOPE_OWN},
     {"zgllr", P_ACCESS_REQUEST, SCOPE_OWN},
     {"secadmin", P_ACCESS_APPROVE, SCOPE_ALL},
+    /* Record-specific approvers: below SCOPE_ALL a type's hook decides
+     * (auth/ntk.c ntk_types[]) — for a clue, its team's 组长 while the
+     * team holds it, the 案管室 after the transfer. */
+    {"xcz_leader", P_ACCESS_APPROVE, SCOPE_JURISDICTION},
+    {"ags", P_ACCESS_APPROVE, SCOPE_JURISDICTION},
     /* org registries (domain/org.h): business roles read within their
      * jurisdiction subtree (the city's 巡察办 has code "ML", so it sees
      * the counties); only the 巡察办 edits; the people registry is

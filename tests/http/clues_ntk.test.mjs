@@ -343,6 +343,22 @@ describe('widened by an approved request, narrowed again by revocation', () => {
     assert.ok(acc.items.some((g) => g.user_id === S.xcz_deputy.id && g.state === 'revoked'), 'the list keeps the revoked entry');
   });
 
+  it("the team's 组长 decides requests for the team's draft; 案管室 and other 组长-less roles may not", async () => {
+    const r = await call(srv, S.xcz_deputy, 'POST', '/api/v1/access/requests', { json: { object_type: 'clue', object_id: A.id, reason: '参与研判' } });
+    assert.equal(r.status, 201, r.text);
+    const q = await get(S.xcz_leader, '/api/v1/access/requests?status=pending');
+    assert.ok(q.items.some((x) => x.id === r.data.id), "in the leader's queue");
+    const qa = await get(S.ags, '/api/v1/access/requests?status=pending');
+    assert.ok(!qa.items.some((x) => x.id === r.data.id), "not in 案管室's queue: the clue is still with the team");
+    const denied = await call(srv, S.ags, 'POST', `/api/v1/access/requests/${r.data.id}/approve`, { json: {} });
+    assert.ok(denied.status === 403 || denied.status === 404, `ags: ${denied.status}`);
+    const a = await call(srv, S.xcz_leader, 'POST', `/api/v1/access/requests/${r.data.id}/approve`, { json: { note: '同意' } });
+    assert.equal(a.status, 200, a.text);
+    assert.equal((await get(S.xcz_deputy, `/api/v1/clues/${A.id}`)).summary, TOKEN_A);
+    await revoke(S.xcz_deputy, A.id);
+    await assertAllHidden(S.xcz_deputy, A.id, 'xcz_deputy after the second revocation');
+  });
+
   it("another office after a grant: the figures' click-through and the deadlines, then not", async () => {
     await grant(S.lxs, B.id);
     assert.ok((await ledger(S.lxs, 'fig=transferred')).codes.includes(B.code));

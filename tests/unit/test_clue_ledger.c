@@ -216,6 +216,8 @@ static void test_db_ledger(void **state) {
   f.q = "ML-2026-0002";
   EXPECT(&xcb, &f, "", 0);
   EXPECT(&ags, &f, "b", 1);
+  f.q = "ml-2026-0002"; /* case-insensitive on both backends */
+  EXPECT(&ags, &f, "b", 1);
   f.q = "收受";
   EXPECT(&ags, &f, "a", 1);
   EXPECT(&xcb, &f, "", 0);
