@@ -105,7 +105,7 @@ void clue_figure_definition(Db *db, const ClueFigure *f, Buf *out) {
   if (str_eq(f->code, "concluded") || str_eq(f->code, "concluded_rate")) {
     buf_printf(out,
                "（口径：设置 clue.concluded_counts_parked = %lld，%s；依据："
-               "DOMAIN §6.4 无官方定义，采用“进入办结状态的线索 ÷ 全部移交"
+               "公开规定未见官方口径，采用“进入办结状态的线索 ÷ 全部移交"
                "线索”的建议口径）",
                (long long)parked,
                parked == 1 ? "暂存待查的线索计入办结"
@@ -113,7 +113,7 @@ void clue_figure_definition(Db *db, const ClueFigure *f, Buf *out) {
   } else if (str_eq(f->code, "filing_rate")) {
     buf_printf(out,
                "分母%s（口径：设置 clue.filing_rate_base = %lld；依据："
-               "DOMAIN §6.4 无官方定义，%s）",
+               "公开规定未见官方口径，%s）",
                base == 2 ? "为全部移交线索数" : "为移交纪委监委的线索数",
                (long long)base,
                base == 2 ? "采用“至少一人立案的线索 ÷ 全部移交线索”的建议口径"

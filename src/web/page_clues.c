@@ -122,6 +122,8 @@ static void ledger_filter(Request *req, ClueFilter *f, int64_t *page) {
   if (cw_id(params_get(q, "round"), &v) == 0) f->round_id = v;
   if (cw_id(params_get(q, "unit"), &v) == 0) f->unit_id = v;
   if (cw_id(params_get(q, "team"), &v) == 0) f->team_id = v;
+  const char *jur = params_get(q, "jurisdiction");
+  if (jur && ntk_jur_code_valid(jur)) f->jurisdiction = jur; /* else: all */
   f->destination = params_get(q, "destination");
   f->handling_office = params_get(q, "office");
   f->state = params_get(q, "state");
@@ -142,8 +144,8 @@ static void ledger_query(const ClueFilter *f, Buf *q) {
   if (f->unit_id) buf_printf(q, "unit=%lld&", (long long)f->unit_id);
   if (f->team_id) buf_printf(q, "team=%lld&", (long long)f->team_id);
   const struct { const char *k, *v; } kv[] = {
-      {"destination", f->destination}, {"office", f->handling_office},
-      {"state", f->state}, {"from", f->from}, {"to", f->to}, {"q", f->q},
+      {"jurisdiction", f->jurisdiction}, {"destination", f->destination},
+      {"office", f->handling_office}, {"state", f->state}, {"from", f->from}, {"to", f->to}, {"q", f->q},
       {"fig", f->fig}, {"sort", f->sort}};
   for (size_t i = 0; i < JX_COUNT(kv); i++)
     if (kv[i].v && *kv[i].v) {
@@ -232,6 +234,12 @@ static void filter_form(Request *req, Response *resp, const ClueViewer *v,
   html_printf(b, "</select></label>\n<label class=\"check\"><input "
                  "type=\"checkbox\" name=\"desc\" value=\"1\"%s> 倒序</label>\n",
               f->desc ? " checked" : "");
+  /* The figures page links a jurisdiction group here (its subtree). */
+  if (f->jurisdiction && *f->jurisdiction)
+    html_printf(b,
+                "<input type=\"hidden\" name=\"jurisdiction\" value=\"%s\">"
+                "<p class=\"hint\">辖区：%s 及下辖</p>\n",
+                f->jurisdiction, f->jurisdiction);
   if (f->fig && *f->fig) {
     const ClueFigure *fg = clue_figure(f->fig);
     html_printf(b,

@@ -270,7 +270,7 @@ static void definitions(Request *req, Response *resp, int group) {
   html_raw(b, "</dl>\n<p class=\"hint\">统计范围：您知悉范围内、本辖区内的"
               "问题线索（不含整改建议）；移交日期起止按移交日期筛选。每个数字"
               "链接到问题线索台账，列出计入该数字的线索（按人计的指标列出含"
-              "相应人员的线索）。口径设置可由系统管理员在“系统设置”中调整。");
+              "相应人员的线索）。口径由安全管理员在“安全策略设置”中调整。");
   if (str_eq(groups[group].code, "jurisdiction"))
     html_raw(b, "按辖区分组时，每行含其下辖县（区）的线索，合计不重复计算。");
   html_raw(b, "</p>\n");

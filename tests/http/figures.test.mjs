@@ -88,6 +88,12 @@ describe('figures', () => {
           if (kind === 'persons') continue; // persons, not clues
           const want = typeof val === 'object' ? val.numerator : val;
           assert.equal(await ledgerTotal(S[who], link.api), want, `${who}${q} ${row.label} ${code}`);
+          // The HTML ledger the page links to counts the same clues.
+          const h = await call(srv, S[who], 'GET', link.page);
+          assert.equal(h.status, 200);
+          const m = /id="ledger-total">(\d+)</.exec(h.text);
+          assert.ok(m, `${link.page}: a total`);
+          assert.equal(Number(m[1]), want, `${who}${q} ${row.label} ${code} (HTML ${link.page})`);
         }
       }
     }
