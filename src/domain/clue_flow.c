@@ -384,6 +384,8 @@ static int flow_load(Db *db, int64_t id, CfFlow *f) {
     p->filed_super_on = col(st, 3);
     p->outcome_note = col(st, 4);
     p->n_sanctions = db_column_int64(st, 5);
+    p->party_member = db_column_int64(st, 6) != 0;
+    p->supervisory_object = db_column_int64(st, 7) != 0;
   }
   db_reset(st);
   return rc == DB_DONE ? DB_OK : DB_EERROR;

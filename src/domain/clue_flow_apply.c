@@ -553,7 +553,10 @@ static ClueResult fx_first_form(CfAct *x) {
 }
 
 /* 立案 of one person or (person_id 0) every person; more = 1 refuses a
-** person already filed that way. */
+** person already filed that way.  纪委立案 (党纪) is for party members,
+** 监委立案 (监察) for 监察对象 (DOMAIN §2): a person named explicitly must
+** fit every kind asked for; with every person, each gets the kinds that
+** fit them, and at least one person must get one. */
 static ClueResult file_persons(CfAct *x, int more) {
   const char *k = x->in->filing;
   int party = str_eq(k, "party") || str_eq(k, "both");
@@ -561,21 +564,35 @@ static ClueResult file_persons(CfAct *x, int more) {
   if (!party && !super)
     return bad(x, "filing", "请选择立案类别（纪委立案、监委立案或两者）");
   if (!x->f.n_persons) return bad(x, "person_id", "本线索没有被反映人");
+  if (x->in->person_id) {
+    CfPerson *p = cf_person(&x->f, x->in->person_id);
+    if (party && !p->party_member)
+      return bad(x, "filing", "该被反映人不是中共党员，不能纪委立案（党纪）");
+    if (super && !p->supervisory_object)
+      return bad(x, "filing", "该被反映人不是监察对象，不能监委立案（监察）");
+  }
   if (more) {
     CfPerson *p = cf_person(&x->f, x->in->person_id);
     if ((!party || *p->filed_party_on) && (!super || *p->filed_super_on))
       return bad(x, "person_id", "该被反映人已按此类别立案");
   }
+  size_t filed = 0;
   for (size_t i = 0; i < x->f.n_persons; i++) {
     CfPerson *p = &x->f.persons[i];
     if (x->in->person_id && p->id != x->in->person_id) continue;
+    int as_party = party && p->party_member, as_super = super && p->supervisory_object;
+    if (!as_party && !as_super) continue;
     Stmt *st = db_stmt(x->db, STMT_CLUEF_PERSON_FILE);
     if (!st) return CLUE_EDB;
-    db_bind_text(st, 1, party && !*p->filed_party_on ? x->date : p->filed_party_on);
-    db_bind_text(st, 2, super && !*p->filed_super_on ? x->date : p->filed_super_on);
+    db_bind_text(st, 1, as_party && !*p->filed_party_on ? x->date : p->filed_party_on);
+    db_bind_text(st, 2, as_super && !*p->filed_super_on ? x->date : p->filed_super_on);
     db_bind_int64(st, 3, p->id);
     if (run(st) != DB_OK) return CLUE_EDB;
+    filed++;
   }
+  if (!filed)
+    return bad(x, "filing",
+               "被反映人均不符合所选立案类别（纪委立案须为党员，监委立案须为监察对象）");
   if (!*x->f.s[CF_FILED_ON]) cf_set(&x->f, CF_FILED_ON, x->date);
   jset_s(x, "filing", k);
   if (x->in->person_id) jset_i(x, "person_id", x->in->person_id);

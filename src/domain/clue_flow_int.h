@@ -36,6 +36,7 @@ typedef struct CfPerson {
   int64_t id; /* clue_person.id */
   char *name, *filed_party_on, *filed_super_on, *outcome_note;
   int64_t n_sanctions;
+  int party_member, supervisory_object; /* who may be filed how */
 } CfPerson;
 
 typedef struct CfFlow {

@@ -176,7 +176,7 @@ static const DemoClue demo_clues[] = {
       {"2026-04-24", "assign", NULL},
       {"2026-05-12", "propose", "verify"},
       {"2026-05-15", "approve_disposal", NULL},
-      {"2026-06-20", "file_case", "party"},
+      {"2026-06-20", "file_case", "super"},
       {"2026-09-10", "to_trial", NULL}}},
     {0, "ML-HOUSING", "integrity", "petition", "违规收受礼品礼金",
      "信访件反映，被反映人多次收受管理服务对象所送礼品礼金。",

@@ -463,6 +463,46 @@ static void test_transfer_numbers(void **state) {
   buf_release(&err);
 }
 
+/* 纪委立案 needs a party member, 监委立案 a 监察对象: named persons must fit,
+** "every person" files each by the kinds that fit them. */
+static void test_filing_kinds(void **state) {
+  Fx *fx = fx_get(state);
+  int64_t id = clue_in(fx, "verify", "");
+  int64_t p1 = q_int(fx, "SELECT MIN(id) FROM clue_person WHERE clue_id = %lld", id);
+  int64_t p2 = q_int(fx, "SELECT MAX(id) FROM clue_person WHERE clue_id = %lld", id);
+  execf(fx->db, "UPDATE clue_person SET party_member = 0 WHERE id = %lld", (long long)p1);
+  execf(fx->db, "UPDATE clue_person SET supervisory_object = 0 WHERE id = %lld", (long long)p2);
+  char *before = snapshot(fx, id);
+  Buf err = BUF_INIT;
+  ClueActIn in = {.approver = "分管副书记", .meeting = "专题会", .filing = "party",
+                  .person_id = p1};
+  assert_int_equal(act_as(fx, CBBM, id, "file_case", &in, &err), CLUE_EINVALID);
+  assert_non_null(strstr(buf_str(&err), "不是中共党员"));
+  buf_clear(&err);
+  in.filing = "super";
+  in.person_id = p2;
+  assert_int_equal(act_as(fx, CBBM, id, "file_case", &in, &err), CLUE_EINVALID);
+  assert_non_null(strstr(buf_str(&err), "不是监察对象"));
+  char *after = snapshot(fx, id);
+  assert_string_equal(before, after); /* refused: nothing written */
+  free(after);
+  free(before);
+  /* Everyone, both kinds: p1 by 监委 only, p2 by 纪委 only. */
+  buf_clear(&err);
+  in.filing = "both";
+  in.person_id = 0;
+  assert_int_equal(act_as(fx, CBBM, id, "file_case", &in, &err), CLUE_OK);
+  char *s = q_text(fx, "SELECT filed_party_on || '|' || filed_super_on FROM "
+                       "clue_person WHERE id = %lld", p1);
+  assert_string_equal(s, "|2026-03-01");
+  free(s);
+  s = q_text(fx, "SELECT filed_party_on || '|' || filed_super_on FROM "
+                 "clue_person WHERE id = %lld", p2);
+  assert_string_equal(s, "2026-03-01|");
+  free(s);
+  buf_release(&err);
+}
+
 static void test_next_approver_choice(void **state) {
   Fx *fx = fx_get(state);
   Buf err = BUF_INIT;
@@ -699,6 +739,7 @@ int main(void) {
       DB_TESTS(test_chain_settings),
       DB_TESTS(test_return_and_resubmit),
       DB_TESTS(test_transfer_numbers),
+      DB_TESTS(test_filing_kinds),
       DB_TESTS(test_next_approver_choice),
       DB_TESTS(test_submit_rules),
       DB_TESTS(test_requirements),
