@@ -52,6 +52,8 @@ const ClueAction clue_actions[] = {
      "为提前介入申请指派纪委监委工作人员，被指派人员自动列入知悉范围。"},
     {"assist_step", "记录提前介入工作", S_TEAM, NULL, "@assist", CR_DATE,
      "被指派人员记录筛疑、排疑、查疑的工作和意见。"},
+    {"assist_close", "结束提前介入", S_TEAM, NULL, "xcz_leader,ags,lxs",
+     CR_OPINION, "提前介入工作完成或不再需要时结束，并说明情况。"},
     /* ---- the commission (纪委监委) ---- */
     {"register", "接收登记", "transferred", "registered", "ags", CR_DATE,
      "案管室接收移交的问题线索，统一登记编号。"},

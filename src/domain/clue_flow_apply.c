@@ -449,6 +449,22 @@ static ClueResult fx_assist_step(CfAct *x) {
   return CLUE_OK;
 }
 
+static ClueResult fx_assist_close(CfAct *x) {
+  int64_t aid = open_assist(x);
+  if (aid < 0) return CLUE_EDB;
+  if (!aid) {
+    buf_puts(x->err, "没有进行中的提前介入");
+    return CLUE_ECONFLICT;
+  }
+  Stmt *st = db_stmt(x->db, STMT_CLUEF_ASSIST_CLOSE);
+  if (!st) return CLUE_EDB;
+  db_bind_int64(st, 1, jx_now());
+  db_bind_int64(st, 2, aid);
+  if (run(st) != DB_OK) return CLUE_EDB;
+  jset_i(x, "assist_id", aid);
+  return CLUE_OK;
+}
+
 /* ---- the commission ---- */
 
 static ClueResult fx_register(CfAct *x) {
@@ -812,6 +828,7 @@ static const struct {
     {"assist_request", fx_assist_request},
     {"assist_assign", fx_assist_assign},
     {"assist_step", fx_assist_step},
+    {"assist_close", fx_assist_close},
     {"register", fx_register},
     {"assign", fx_assign},
     {"propose", fx_propose},

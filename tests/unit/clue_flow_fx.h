@@ -350,6 +350,9 @@ static void input_for(Fx *fx, int64_t id, const char *code,
     x->actor = LXS;
     in->stage = "screen";
     in->text = "已筛查疑点三处";
+  } else if (str_eq(code, "assist_close")) {
+    x->actor = LEADER;
+    in->opinion = "疑点已排除，结束提前介入";
   } else if (str_eq(code, "register") || str_eq(code, "assign") ||
              str_eq(code, "approve_disposal") ||
              str_eq(code, "return_disposal")) {
@@ -476,7 +479,8 @@ static int64_t clue_in(Fx *fx, const char *state, const char *action) {
 
 /* What an action needs done first in the state it is taken from. */
 static void prepare_for(Fx *fx, int64_t id, const char *code) {
-  if (str_eq(code, "assist_assign") || str_eq(code, "assist_step"))
+  if (str_eq(code, "assist_assign") || str_eq(code, "assist_step") ||
+      str_eq(code, "assist_close"))
     must_act(fx, id, "assist_request", "");
   if (str_eq(code, "assist_step")) must_act(fx, id, "assist_assign", "");
   if (str_eq(code, "detain_extend") || str_eq(code, "detain_end"))

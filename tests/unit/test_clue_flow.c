@@ -681,6 +681,18 @@ static void test_assist(void **state) {
   x.in.stage = "guess";
   assert_int_equal(act_as(fx, LXS, id2, "assist_step", &x.in, &err), CLUE_EINVALID);
   buf_clear(&err);
+  /* Closed: no more steps (the assigned staff keep their grant, the
+   * record stays); a new request may be filed. */
+  must_act(fx, id2, "assist_close", "");
+  input_for(fx, id2, "assist_step", "", &x);
+  assert_int_equal(act_as(fx, LXS, id2, "assist_step", &x.in, &err), CLUE_EFORBIDDEN);
+  buf_clear(&err);
+  input_for(fx, id2, "assist_close", "", &x);
+  assert_int_equal(act_as(fx, LEADER, id2, "assist_close", &x.in, &err), CLUE_ECONFLICT);
+  buf_clear(&err);
+  assert_int_equal(q_int(fx, "SELECT COUNT(*) FROM clue_assist WHERE clue_id = %lld "
+                             "AND status = 'closed'", id2), 1);
+  must_act(fx, id2, "assist_request", "");
   buf_release(&err);
 }
 
