@@ -322,12 +322,122 @@ static void test_db_ledger_figures_scan(void **state) {
   clue_ledger_scan_min = 3000;
 }
 
+/* The driven forms (CLUE_LEDGER_DRIVE in stmts.def: walk a filter's
+** index, probe each clue's access list), forced on small data. */
+extern int clue_ledger_drive;
+
+/* Set record_access.col to v on the live 'clue_status' grant of clue id
+** to ML.XCB (col is a literal). */
+static void xcb_grant_set(Fx *fx, const char *col, int64_t v, int64_t id) {
+  char sql[200];
+  snprintf(sql, sizeof sql,
+           "UPDATE record_access SET %s = ? WHERE object_id = ? AND "
+           "object_type = 'clue_status' AND office_code = 'ML.XCB'", col);
+  Stmt *st = db_prepare(fx->db, sql);
+  if (!st) fail_msg("%s: %s", sql, db_errmsg(fx->db));
+  db_bind_int64(st, 1, v);
+  db_bind_int64(st, 2, id);
+  if (db_step(st) != DB_DONE) fail_msg("%s: %s", sql, db_errmsg(fx->db));
+  db_finalize(st);
+}
+
+static void test_db_ledger_driven(void **state) {
+  Fx *fx = fx_get(state);
+  LedgerFx l = ledger_setup(fx);
+  ClueViewer member = viewer(fx, fx->member, "xcz_member");
+  ClueViewer ags = viewer(fx, fx->ags, "ags");
+  ClueViewer xcb = viewer(fx, fx->xcb, "xcb");
+  ClueViewer county = viewer(fx, fx->county, "xcz_leader");
+  ClueFilter f = {0};
+  clue_ledger_drive = 1;
+  /* Each driving filter, by user grants (member) and office grants. */
+  f.state = "parked";
+  EXPECT(&member, &f, "c", 1);
+  EXPECT(&xcb, &f, "c", 1);
+  EXPECT(&ags, &f, "", 0);
+  f.state = "registered";
+  EXPECT(&member, &f, "", 0); /* b is only the leader's */
+  EXPECT(&ags, &f, "b", 1);
+  f.state = NULL;
+  f.round_id = 1;
+  EXPECT(&member, &f, "ca", 2);
+  EXPECT(&xcb, &f, "cbaesd", 6);
+  EXPECT(&county, &f, "", 0);
+  f.sort = "transferred"; /* ascending: the driven index's other way */
+  EXPECT(&xcb, &f, "dseabc", 6);
+  f.sort = "code"; /* an order the driving index does not serve */
+  EXPECT(&xcb, &f, "abcdes", 6);
+  f.sort = NULL;
+  /* Paging. */
+  char got[16];
+  int64_t total;
+  ledger_ids(fx, &xcb, &f, &l, 2, 1, got, &total);
+  assert_string_equal(got, "ba");
+  assert_int_equal(total, 6);
+  f.round_id = 0;
+  f.unit_id = 1;
+  EXPECT(&xcb, &f, "cba", 3);
+  f.unit_id = 0;
+  f.team_id = 2;
+  EXPECT(&xcb, &f, "esd", 3);
+  f.state = "assigned"; /* two drivers: the smaller one drives */
+  EXPECT(&xcb, &f, "e", 1);
+  f.state = NULL;
+  f.team_id = 0;
+  f.handling_office = "ML.JJ1";
+  EXPECT(&xcb, &f, "e", 1);
+  EXPECT(&member, &f, "", 0);
+  f.handling_office = NULL;
+  /* The other filters and figures still apply. */
+  f.round_id = 1;
+  f.destination = "commission";
+  EXPECT(&xcb, &f, "bae", 3);
+  f.destination = NULL;
+  f.fig = "filed";
+  EXPECT(&xcb, &f, "ae", 2);
+  f.fig = NULL;
+  /* q is never driven (it reads the rows); same answer. */
+  f.q = "周某";
+  EXPECT(&xcb, &f, "", 0);
+  f.q = NULL;
+  /* Grants that expire: live until then, gone after; revoked: gone. */
+  xcb_grant_set(fx, "expires_at", xcb.who.now + 3600, l.c);
+  EXPECT(&xcb, &f, "cbaesd", 6);
+  xcb_grant_set(fx, "expires_at", xcb.who.now - 1, l.c);
+  EXPECT(&xcb, &f, "baesd", 5);
+  xcb_grant_set(fx, "revoked_at", xcb.who.now, l.b);
+  EXPECT(&xcb, &f, "aesd", 4);
+  f.state = "registered";
+  EXPECT(&xcb, &f, "", 0);
+  /* Chosen by the counts (not forced): the same answers. */
+  clue_ledger_drive = 0;
+  EXPECT(&xcb, &f, "", 0);
+  f.state = NULL;
+  EXPECT(&xcb, &f, "aesd", 4);
+}
+
+/* The ledger tests again with every filter that can drive driving. */
+static void test_db_ledger_drive(void **state) {
+  clue_ledger_drive = 1;
+  test_db_ledger(state);
+  clue_ledger_drive = 0;
+}
+
+static void test_db_ledger_figures_drive(void **state) {
+  clue_ledger_drive = 1;
+  test_db_ledger_figures(state);
+  clue_ledger_drive = 0;
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       BOTH(test_db_ledger),
       BOTH(test_db_ledger_figures),
       BOTH(test_db_ledger_scan),
       BOTH(test_db_ledger_figures_scan),
+      BOTH(test_db_ledger_driven),
+      BOTH(test_db_ledger_drive),
+      BOTH(test_db_ledger_figures_drive),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
