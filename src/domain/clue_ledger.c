@@ -131,18 +131,22 @@ static int bind_seen(Stmt *st, int i, const NtkSubject *who) {
   return i;
 }
 
-/* Bind CLUE_PROBED's probes (stmts.def): office, office, now, user,
-** user, now, as bind_seen binds them. */
-static int bind_probe(Stmt *st, int i, const NtkSubject *who) {
+/* Bind CLUE_PROBED's probes (stmts.def): office, expiring, office, now,
+** user, expiring, user, now, as bind_seen binds them; expiring: 1 when
+** the viewer holds a live grant that expires (CLUE_LEDGER_EXPIRING). */
+static int bind_probe(Stmt *st, int i, const NtkSubject *who, int expiring) {
+  int64_t user = who->user_id > 0 ? who->user_id : -1;
   for (int k = 0; k < 2; k++) {
     if (who->user_id > 0 && who->office_code[0])
       db_bind_text(st, i++, who->office_code);
     else
       db_bind_null(st, i++);
+    if (k == 0) db_bind_int64(st, i++, expiring);
   }
   db_bind_int64(st, i++, who->now);
-  db_bind_int64(st, i++, who->user_id > 0 ? who->user_id : -1);
-  db_bind_int64(st, i++, who->user_id > 0 ? who->user_id : -1);
+  db_bind_int64(st, i++, user);
+  db_bind_int64(st, i++, expiring);
+  db_bind_int64(st, i++, user);
   db_bind_int64(st, i++, who->now);
   return i;
 }
@@ -158,6 +162,7 @@ typedef struct Drive {
   int text;   /* value is f's text (else an id) */
   const char *s;
   int64_t id;
+  int expiring; /* the viewer holds a live expiring grant (bind_probe) */
 } Drive;
 
 /* Bind the driven value (CLUE_LEDGER_SIZE_* / CLUE_PROBED's first ?). */
@@ -195,7 +200,7 @@ static int ledger_bind(Db *db, Stmt *st, int i, const ClueViewer *v,
     i = ntk_bind(st, i, &v->who);
   } else if (vis == VIS_DRIVEN) { /* CLUE_PROBED */
     i = bind_drive(st, i, d);
-    i = bind_probe(st, i, &v->who);
+    i = bind_probe(st, i, &v->who, d->expiring);
   } else { /* CLUE_SEEN */
     i = bind_seen(st, i, &v->who);
   }
@@ -296,25 +301,29 @@ static int drive_pick(Db *db, const ClueViewer *v, const ClueFilter *f,
   Drive c[5];
   size_t nc = 0;
   if (f->state && *f->state && clue_state(f->state))
-    c[nc++] = (Drive){STMT_CLUE_LEDGER_SIZE_STATE, STMT_CLUE_LEDGER_COUNT_STATE,
-                      STMT_CLUE_LEDGER_TRANSFERRED_DESC_STATE,
-                      STMT_CLUE_LEDGER_TRANSFERRED_ASC_STATE, 1, 1, f->state,
-                      0};
+    c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_STATE,
+                      .count = STMT_CLUE_LEDGER_COUNT_STATE,
+                      .desc = STMT_CLUE_LEDGER_TRANSFERRED_DESC_STATE,
+                      .asc = STMT_CLUE_LEDGER_TRANSFERRED_ASC_STATE,
+                      .weight = 1, .text = 1, .s = f->state};
   if (f->round_id)
-    c[nc++] = (Drive){STMT_CLUE_LEDGER_SIZE_ROUND, STMT_CLUE_LEDGER_COUNT_ROUND,
-                      STMT_CLUE_LEDGER_TRANSFERRED_DESC_ROUND,
-                      STMT_CLUE_LEDGER_TRANSFERRED_ASC_ROUND, 1, 0, NULL,
-                      f->round_id};
+    c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_ROUND,
+                      .count = STMT_CLUE_LEDGER_COUNT_ROUND,
+                      .desc = STMT_CLUE_LEDGER_TRANSFERRED_DESC_ROUND,
+                      .asc = STMT_CLUE_LEDGER_TRANSFERRED_ASC_ROUND,
+                      .weight = 1, .id = f->round_id};
   if (f->unit_id)
-    c[nc++] = (Drive){STMT_CLUE_LEDGER_SIZE_UNIT, STMT_CLUE_LEDGER_COUNT_UNIT,
-                      0, 0, 4, 0, NULL, f->unit_id};
+    c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_UNIT,
+                      .count = STMT_CLUE_LEDGER_COUNT_UNIT, .weight = 4,
+                      .id = f->unit_id};
   if (f->team_id)
-    c[nc++] = (Drive){STMT_CLUE_LEDGER_SIZE_TEAM, STMT_CLUE_LEDGER_COUNT_TEAM,
-                      0, 0, 4, 0, NULL, f->team_id};
+    c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_TEAM,
+                      .count = STMT_CLUE_LEDGER_COUNT_TEAM, .weight = 4,
+                      .id = f->team_id};
   if (f->handling_office && *f->handling_office)
-    c[nc++] = (Drive){STMT_CLUE_LEDGER_SIZE_HANDLING,
-                      STMT_CLUE_LEDGER_COUNT_HANDLING, 0, 0, 4, 1,
-                      f->handling_office, 0};
+    c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_HANDLING,
+                      .count = STMT_CLUE_LEDGER_COUNT_HANDLING, .weight = 4,
+                      .text = 1, .s = f->handling_office};
   int64_t best = -1;
   for (size_t k = 0; k < nc; k++) {
     Stmt *st = db_stmt(db, c[k].size);
@@ -328,13 +337,22 @@ static int drive_pick(Db *db, const ClueViewer *v, const ClueFilter *f,
     }
   }
   if (best < 0) return 0;
-  if (clue_ledger_drive > 0) return 1;
-  int64_t enough = best + 1;
-  Stmt *st = db_stmt(db, STMT_CLUE_LEDGER_SEEN_UPTO);
+  Stmt *st;
+  if (clue_ledger_drive <= 0) {
+    int64_t enough = best + 1;
+    st = db_stmt(db, STMT_CLUE_LEDGER_SEEN_UPTO);
+    if (!st) return 0;
+    int i = bind_seen(st, 1, &v->who);
+    db_bind_int64(st, i, enough);
+    if (count_of(st) < enough) return 0;
+  }
+  st = db_stmt(db, STMT_CLUE_LEDGER_EXPIRING);
   if (!st) return 0;
-  int i = bind_seen(st, 1, &v->who);
-  db_bind_int64(st, i, enough);
-  return count_of(st) >= enough;
+  bind_seen(st, 1, &v->who);
+  int64_t expiring = count_of(st);
+  if (expiring < 0) return 0;
+  d->expiring = expiring > 0;
+  return 1;
 }
 
 /* Not driven: count by scanning (CLUE_LEDGER_COUNT_WIDE) when the viewer

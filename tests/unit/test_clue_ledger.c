@@ -341,6 +341,18 @@ static void xcb_grant_set(Fx *fx, const char *col, int64_t v, int64_t id) {
   db_finalize(st);
 }
 
+/* Set the expiry of user's grants on clue id. */
+static void user_grant_expires(Fx *fx, int64_t user, int64_t id, int64_t at) {
+  Stmt *st = db_prepare(fx->db, "UPDATE record_access SET expires_at = ? "
+                                "WHERE object_id = ? AND user_id = ?");
+  if (!st) fail_msg("%s", db_errmsg(fx->db));
+  db_bind_int64(st, 1, at);
+  db_bind_int64(st, 2, id);
+  db_bind_int64(st, 3, user);
+  if (db_step(st) != DB_DONE) fail_msg("%s", db_errmsg(fx->db));
+  db_finalize(st);
+}
+
 static void test_db_ledger_driven(void **state) {
   Fx *fx = fx_get(state);
   LedgerFx l = ledger_setup(fx);
@@ -409,6 +421,13 @@ static void test_db_ledger_driven(void **state) {
   EXPECT(&xcb, &f, "aesd", 4);
   f.state = "registered";
   EXPECT(&xcb, &f, "", 0);
+  /* The same for a user's own grant. */
+  f.state = NULL;
+  user_grant_expires(fx, fx->member, l.c, member.who.now + 3600);
+  EXPECT(&member, &f, "ca", 2);
+  user_grant_expires(fx, fx->member, l.c, member.who.now - 1);
+  EXPECT(&member, &f, "a", 1);
+  f.state = "registered";
   /* Chosen by the counts (not forced): the same answers. */
   clue_ledger_drive = 0;
   EXPECT(&xcb, &f, "", 0);
