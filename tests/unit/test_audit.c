@@ -50,33 +50,7 @@ static Fx *fx_open(int pg) {
   return fx;
 }
 
-static int setup_sqlite(void **state) {
-  *state = fx_open(0);
-  return 0;
-}
-
-static int setup_pg(void **state) {
-  *state = unit_pg_url() ? fx_open(1) : NULL;
-  return 0;
-}
-
-static int teardown(void **state) {
-  Fx *fx = *state;
-  clock_set(0);
-  if (!fx) return 0;
-  db_close(fx->db);
-  if (!fx->pg) unit_rmtree(fx->dir);
-  free(fx->dir);
-  free(fx->loc);
-  free(fx);
-  return 0;
-}
-
-/* The fixture, or skip when this is a PostgreSQL case without a cluster. */
-static Fx *fx_get(void **state) {
-  if (!*state) skip();
-  return *state;
-}
+UNIT_FIXTURE(Fx, fx_open)
 
 /* ---- helpers ---- */
 

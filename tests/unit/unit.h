@@ -76,4 +76,35 @@ static inline char *unit_pg_fresh_url(void) {
   return buf_detach(&url);
 }
 
+
+/* The cmocka hooks of a fixture type Fx (a struct with Db *db, char *dir
+** — NULL on PostgreSQL — and char *loc, allocated by open_fn(pg)):
+** setup_sqlite, setup_pg (NULL state without a cluster), teardown (back to
+** the real clock, close, remove the SQLite directory, free) and fx_get
+** (the fixture, or skip() for a PostgreSQL case without a cluster). */
+#define UNIT_FIXTURE(Fx, open_fn)                                  \
+  static int setup_sqlite(void **state) {                          \
+    *state = open_fn(0);                                           \
+    return 0;                                                      \
+  }                                                                \
+  static int setup_pg(void **state) {                              \
+    *state = unit_pg_url() ? open_fn(1) : NULL;                    \
+    return 0;                                                      \
+  }                                                                \
+  static int teardown(void **state) {                              \
+    Fx *fx_ = *state;                                              \
+    clock_set(0);                                                  \
+    if (!fx_) return 0;                                            \
+    db_close(fx_->db);                                             \
+    if (fx_->dir) unit_rmtree(fx_->dir);                           \
+    free(fx_->dir);                                                \
+    free(fx_->loc);                                                \
+    free(fx_);                                                     \
+    return 0;                                                      \
+  }                                                                \
+  static Fx *fx_get(void **state) {                                \
+    if (!*state) skip();                                           \
+    return *state;                                                 \
+  }
+
 #endif
