@@ -69,7 +69,11 @@ static int configure(sqlite3 *h, Buf *err) {
                         "PRAGMA foreign_keys = ON;"
                         "PRAGMA synchronous = FULL;"
                         "PRAGMA secure_delete = ON;"
-                        "PRAGMA trusted_schema = OFF;",
+                        "PRAGMA trusted_schema = OFF;"
+                        /* 32 MiB of page cache per connection (the
+                         * default 2 MB made the ledger at 100k clues copy
+                         * pages back from the OS on every request). */
+                        "PRAGMA cache_size = -32768;",
                         NULL, NULL, NULL);
   if (rc != SQLITE_OK) goto sqlerr;
   rc = query_text(h, "PRAGMA journal_mode = WAL", val, sizeof val);
