@@ -273,5 +273,9 @@ ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
 ** grants and sorted.  Both give the same rows; tests set it to 0 to run
 ** the index form on small data. */
 extern int64_t clue_ledger_scan_min;
+/* With a selective filter the ledger walks the filter's index and checks
+** each clue's access list instead of reading all the viewer's grants;
+** clue_ledger.c decides by size.  Tests force it: < 0 never, > 0 always. */
+extern int clue_ledger_drive;
 
 #endif

@@ -324,7 +324,6 @@ static void test_db_ledger_figures_scan(void **state) {
 
 /* The driven forms (CLUE_LEDGER_DRIVE in stmts.def: walk a filter's
 ** index, probe each clue's access list), forced on small data. */
-extern int clue_ledger_drive;
 
 /* Set record_access.col to v on the live 'clue_status' grant of clue id
 ** to ML.XCB (col is a literal). */
