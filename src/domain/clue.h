@@ -278,4 +278,11 @@ extern int64_t clue_ledger_scan_min;
 ** clue_ledger.c decides by size.  Tests force it: < 0 never, > 0 always. */
 extern int clue_ledger_drive;
 
+/* Ledger totals are cached per (viewer, filter) until the next call of
+** this (the router makes it after every committed web write) or for two
+** seconds at most (clue_ledger.c explains).  clue_ledger_cache = 0 turns
+** the cache off (tests comparing plans). */
+void clue_data_changed(void);
+extern int clue_ledger_cache;
+
 #endif

@@ -15,6 +15,8 @@
 ** only. */
 #include "domain/clue.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,10 +297,8 @@ static int64_t count_of(Stmt *st) {
 ** drives when a filter allows and counts wide otherwise (tests). */
 int clue_ledger_drive = 0;
 
-static int drive_pick(Db *db, const ClueViewer *v, const ClueFilter *f,
-                      Drive *d) {
-  if (clue_ledger_drive < 0 || (f->q && *f->q)) return 0;
-  Drive c[5];
+/* The filters of f a page could be driven from, into c[5]; how many. */
+static size_t drive_candidates(const ClueFilter *f, Drive c[5]) {
   size_t nc = 0;
   if (f->state && *f->state && clue_state(f->state))
     c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_STATE,
@@ -324,6 +324,15 @@ static int drive_pick(Db *db, const ClueViewer *v, const ClueFilter *f,
     c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_HANDLING,
                       .count = STMT_CLUE_LEDGER_COUNT_HANDLING, .weight = 4,
                       .text = 1, .s = f->handling_office};
+  return nc;
+}
+
+/* *slot gets the index of the chosen candidate (for the totals cache). */
+static int drive_pick(Db *db, const ClueViewer *v, const ClueFilter *f,
+                      Drive *d, int *slot) {
+  if (clue_ledger_drive < 0 || (f->q && *f->q)) return 0;
+  Drive c[5];
+  size_t nc = drive_candidates(f, c);
   int64_t best = -1;
   for (size_t k = 0; k < nc; k++) {
     Stmt *st = db_stmt(db, c[k].size);
@@ -334,6 +343,7 @@ static int drive_pick(Db *db, const ClueViewer *v, const ClueFilter *f,
     if (size >= 0 && (best < 0 || size < best)) {
       best = size;
       *d = c[k];
+      *slot = (int)k;
     }
   }
   if (best < 0) return 0;
@@ -405,6 +415,94 @@ static void row_read(Stmt *st, ClueRow *r) {
   r->full = db_column_int64(st, i++) == 1;
 }
 
+/* ---- the totals cache ----
+** Counting what a viewer may see is most of a ledger page's cost at
+** 100,000 clues, and paging or re-sorting asks the same count again.  So
+** the count and the plan chosen for it are kept per (viewer, filter) —
+** the key holds everything the count depends on: user, office,
+** jurisdiction and scope (the visible set), every filter, today (overdue)
+** and the settings the figure predicates read — until the next write
+** through the web (the router calls clue_data_changed() after every
+** committed non-GET request: actions, grants, revocations, edits) or
+** TOTAL_TTL_MS, which bounds what no request announces: a grant expiring
+** by time, another process writing the same database.  The rows of the
+** page are always read live, so a cached total never shows content. */
+#define TOTAL_SLOTS 512
+#define TOTAL_KEY_MAX 512
+#define TOTAL_TTL_MS 2000.0
+
+typedef struct TotalSlot {
+  char key[TOTAL_KEY_MAX];
+  unsigned gen;
+  double at;
+  int64_t total;
+  int driven, slot, expiring, wide;
+} TotalSlot;
+
+static TotalSlot totals[TOTAL_SLOTS];
+static pthread_mutex_t totals_mu = PTHREAD_MUTEX_INITIALIZER;
+static atomic_uint data_gen;
+int clue_ledger_cache = 1;
+
+void clue_data_changed(void) { atomic_fetch_add(&data_gen, 1); }
+
+static void key_str(Buf *k, const char *s) {
+  s = s ? s : "";
+  buf_printf(k, "%zu:%s|", strlen(s), s);
+}
+
+/* The cache key of (v, f); 0, or -1 when it does not fit (not cached). */
+static int total_key(Db *db, const ClueViewer *v, const ClueFilter *f,
+                     char out[TOTAL_KEY_MAX]) {
+  Buf k = BUF_INIT;
+  char today[11];
+  date_today(today);
+  buf_printf(&k, "%lld|%d|%lld|%lld|%lld|%lld|%lld|%d|", (long long)v->who.user_id,
+             (int)v->scope, (long long)f->round_id, (long long)f->unit_id,
+             (long long)f->team_id,
+             (long long)setting_int(db, "clue.concluded_counts_parked"),
+             (long long)setting_int(db, "clue.filing_rate_base"), f->overdue);
+  const char *strs[] = {v->who.office_code, v->who.jurisdiction_code, today,
+                        f->jurisdiction, f->destination, f->handling_office,
+                        f->state, f->from, f->to, f->q, f->fig};
+  for (size_t i = 0; i < JX_COUNT(strs); i++) key_str(&k, strs[i]);
+  int fits = k.len < TOTAL_KEY_MAX;
+  if (fits) memcpy(out, buf_str(&k), k.len + 1);
+  buf_release(&k);
+  return fits ? 0 : -1;
+}
+
+static size_t total_slot(const char *key) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+    h = (h ^ *p) * 16777619u;
+  return h % TOTAL_SLOTS;
+}
+
+static int total_get(const char *key, TotalSlot *out) {
+  if (!clue_ledger_cache) return 0;
+  TotalSlot *t = &totals[total_slot(key)];
+  pthread_mutex_lock(&totals_mu);
+  int hit = t->at > 0 && t->gen == atomic_load(&data_gen) &&
+            jx_monotonic_ms() - t->at < TOTAL_TTL_MS && str_eq(t->key, key);
+  if (hit) *out = *t;
+  pthread_mutex_unlock(&totals_mu);
+  return hit;
+}
+
+/* gen: the generation read before the count ran, so a write that
+** committed meanwhile leaves the entry already stale. */
+static void total_put(const char *key, unsigned gen, const TotalSlot *v) {
+  if (!clue_ledger_cache) return;
+  TotalSlot *t = &totals[total_slot(key)];
+  pthread_mutex_lock(&totals_mu);
+  *t = *v;
+  memcpy(t->key, key, strlen(key) + 1);
+  t->gen = gen;
+  t->at = jx_monotonic_ms();
+  pthread_mutex_unlock(&totals_mu);
+}
+
 ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
                        int64_t limit, int64_t offset, ClueRow **out,
                        size_t *n, int64_t *total) {
@@ -419,21 +517,46 @@ ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
   if (limit <= 0) limit = 50;
   if (offset < 0) offset = 0;
   Drive d = {0};
-  int driven = drive_pick(db, v, f, &d);
-  int wide = !driven && count_wide(db, v, f);
-  Stmt *st = db_stmt(db, driven ? d.count
-                         : wide ? STMT_CLUE_LEDGER_COUNT_WIDE
-                                : STMT_CLUE_LEDGER_COUNT);
-  if (!st) return CLUE_EDB;
-  if (ledger_bind(db, st, 1, v, f, driven ? VIS_DRIVEN : VIS_SEEN, &d,
-                  !driven && !wide) < 0) {
+  char key[TOTAL_KEY_MAX];
+  int keyed = total_key(db, v, f, key) == 0;
+  TotalSlot hit;
+  int driven, wide, rc;
+  Stmt *st;
+  if (keyed && total_get(key, &hit)) {
+    *total = hit.total;
+    driven = hit.driven;
+    wide = hit.wide;
+    if (driven) {
+      Drive c[5];
+      size_t nc = drive_candidates(f, c);
+      if (hit.slot < 0 || (size_t)hit.slot >= nc) return CLUE_EDB;
+      d = c[hit.slot];
+      d.expiring = hit.expiring;
+    }
+  } else {
+    unsigned gen = atomic_load(&data_gen);
+    int slot = -1;
+    driven = drive_pick(db, v, f, &d, &slot);
+    wide = !driven && count_wide(db, v, f);
+    st = db_stmt(db, driven ? d.count
+                     : wide ? STMT_CLUE_LEDGER_COUNT_WIDE
+                            : STMT_CLUE_LEDGER_COUNT);
+    if (!st) return CLUE_EDB;
+    if (ledger_bind(db, st, 1, v, f, driven ? VIS_DRIVEN : VIS_SEEN, &d,
+                    !driven && !wide) < 0) {
+      db_reset(st);
+      return CLUE_EINVALID;
+    }
+    rc = db_step(st);
+    if (rc == DB_ROW) *total = db_column_int64(st, 0);
     db_reset(st);
-    return CLUE_EINVALID;
+    if (rc != DB_ROW) return CLUE_EDB;
+    if (keyed) {
+      TotalSlot put = {.total = *total, .driven = driven, .slot = slot,
+                       .expiring = d.expiring, .wide = wide};
+      total_put(key, gen, &put);
+    }
   }
-  int rc = db_step(st);
-  if (rc == DB_ROW) *total = db_column_int64(st, 0);
-  db_reset(st);
-  if (rc != DB_ROW) return CLUE_EDB;
   if (*total <= offset) return CLUE_OK;
   /* Many matches: walk the order's index and stop after the page; few:
    * fetch them from the grants and sort (walking the index would read

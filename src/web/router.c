@@ -9,6 +9,7 @@
 #include "auth/account.h"
 #include "auth/auth.h"
 #include "auth/policy.h"
+#include "domain/clue.h"
 #include "web/html.h"
 #include "web/http.h"
 
@@ -312,5 +313,8 @@ void web_dispatch(Request *req, Response *resp) {
     web_error(req, resp, 500, "db_error", "保存失败，请稍后重试", NULL);
     return;
   }
+  /* Whatever it wrote (a clue, a grant, a revocation), totals counted
+   * before it are stale now. */
+  if (tx && keep) clue_data_changed();
   if (db_in_transaction(req->db)) db_rollback(req->db); /* never leak one */
 }

@@ -559,6 +559,7 @@ static void test_drill_matches_ledger(void **state) {
       cmocka_unit_test_setup_teardown(fn, setup_pg, teardown)
 
 int main(void) {
+  clue_ledger_cache = 0; /* the tests write behind the totals cache */
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table),
       BOTH(test_counts),
