@@ -845,6 +845,7 @@ int clue_may_approve(Db *db, const NtkSubject *approver, int64_t id) {
   const ClueState *s = clue_state(db_column_text(st, 0));
   int same_jur = str_eq(db_column_text(st, 1), approver->jurisdiction_code);
   int leader = db_column_int64(st, 2) == 1;
+  int to_commission = str_eq(db_column_text(st, 3), "commission");
   db_reset(st);
   if (!s) return 0;
   int with_team = str_eq(s->side, "team") || str_eq(s->code, "pending");
@@ -857,5 +858,6 @@ int clue_may_approve(Db *db, const NtkSubject *approver, int64_t id) {
     p += n;
     if (*p == ',') p++;
   }
-  return ags && same_jur;
+  /* After the transfer: the 案管室 of clues sent to the commission. */
+  return ags && same_jur && to_commission;
 }

@@ -479,8 +479,13 @@ static void test_db_seq_and_hooks(void **state) {
   assert_int_equal(clue_may_approve(fx->db, &ags, id), 0);
   exec_id(fx, "UPDATE clue SET state = 'pending' WHERE id = ?", id);
   assert_int_equal(clue_may_approve(fx->db, &leader, id), 1);
-  /* Transferred: the 案管室 of the clue's jurisdiction. */
-  exec_id(fx, "UPDATE clue SET state = 'registered' WHERE id = ?", id);
+  /* Transferred to the commission: the 案管室 of the clue's
+   * jurisdiction; to the organisation department: not the 案管室. */
+  exec_id(fx, "UPDATE clue SET state = 'external', destination = "
+              "'organisation' WHERE id = ?", id);
+  assert_int_equal(clue_may_approve(fx->db, &ags, id), 0);
+  exec_id(fx, "UPDATE clue SET state = 'registered', destination = "
+              "'commission' WHERE id = ?", id);
   assert_int_equal(clue_may_approve(fx->db, &leader, id), 0);
   assert_int_equal(clue_may_approve(fx->db, &ags, id), 1);
   assert_int_equal(clue_may_approve(fx->db, &ags_bl, id), 0);
