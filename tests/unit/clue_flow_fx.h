@@ -114,40 +114,48 @@ static Fx *fx_open(int pg) {
   execf(db, "INSERT INTO team_unit(team_id, unit_id) VALUES (%lld, %lld)",
         (long long)fx->team_id, (long long)fx->unit_id);
   for (int u = 0; u < N_USERS; u++) {
-    execf(db,
-          "INSERT INTO app_user(login, display_name, office_code, "
-          "jurisdiction_code, status, password_hash, password_changed_at, "
-          "created_at) VALUES ('%s', '%s', %s%s%s, 'ML', 'active', 'x', 0, 0)",
-          user_defs[u].login, user_defs[u].login,
-          user_defs[u].office ? "'" : "",
-          user_defs[u].office ? user_defs[u].office : "NULL",
-          user_defs[u].office ? "'" : "");
-    char *q = xasprintf("SELECT id FROM app_user WHERE login = '%s'",
-                        user_defs[u].login);
-    fx->uid[u] = one_id(db, q);
-    free(q);
-    execf(db, "INSERT INTO user_role(user_id, role_code) VALUES (%lld, '%s')",
-          (long long)fx->uid[u], user_defs[u].role);
+    Stmt *st = db_prepare(
+        db, "INSERT INTO app_user(login, display_name, office_code, "
+            "jurisdiction_code, status, password_hash, password_changed_at, "
+            "created_at) VALUES (?, ?, ?, 'ML', 'active', 'x', 0, 0) "
+            "RETURNING id");
+    db_bind_text(st, 1, user_defs[u].login);
+    db_bind_text(st, 2, user_defs[u].login);
+    db_bind_text(st, 3, user_defs[u].office); /* NULL: no office */
+    assert_int_equal(db_step(st), DB_ROW);
+    fx->uid[u] = db_column_int64(st, 0);
+    db_finalize(st);
+    st = db_prepare(db, "INSERT INTO user_role(user_id, role_code) VALUES (?, ?)");
+    db_bind_int64(st, 1, fx->uid[u]);
+    db_bind_text(st, 2, user_defs[u].role);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
   }
   /* Only one 巡察办 candidate unless a test wants two. */
   execf(db, "UPDATE app_user SET status = 'disabled' WHERE id = %lld",
         (long long)fx->uid[XCB2]);
   static const struct {
     int user;
-    const char *position;
-  } team[] = {{LEADER, "leader"}, {DEPUTY, "deputy"}, {MEMBER, "member"}};
+    const char *code, *position;
+  } team[] = {{LEADER, "S0", "leader"}, {DEPUTY, "S1", "deputy"},
+              {MEMBER, "S2", "member"}};
   for (size_t i = 0; i < JX_COUNT(team); i++) {
-    execf(db,
-          "INSERT INTO staff(code, name, jurisdiction_code, user_id, "
-          "created_at, updated_at) VALUES ('S%zu', '%s', 'ML', %lld, 0, 0)",
-          i, user_defs[team[i].user].login, (long long)fx->uid[team[i].user]);
-    char *q = xasprintf("SELECT id FROM staff WHERE code = 'S%zu'", i);
-    int64_t sid = one_id(db, q);
-    free(q);
-    execf(db,
-          "INSERT INTO team_member(team_id, staff_id, position, joined_at) "
-          "VALUES (%lld, %lld, '%s', 0)",
-          (long long)fx->team_id, (long long)sid, team[i].position);
+    Stmt *st = db_prepare(
+        db, "INSERT INTO staff(code, name, jurisdiction_code, user_id, "
+            "created_at, updated_at) VALUES (?, ?, 'ML', ?, 0, 0) RETURNING id");
+    db_bind_text(st, 1, team[i].code);
+    db_bind_text(st, 2, user_defs[team[i].user].login);
+    db_bind_int64(st, 3, fx->uid[team[i].user]);
+    assert_int_equal(db_step(st), DB_ROW);
+    int64_t sid = db_column_int64(st, 0);
+    db_finalize(st);
+    st = db_prepare(db, "INSERT INTO team_member(team_id, staff_id, position, "
+                        "joined_at) VALUES (?, ?, ?, 0)");
+    db_bind_int64(st, 1, fx->team_id);
+    db_bind_int64(st, 2, sid);
+    db_bind_text(st, 3, team[i].position);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
   }
   return fx;
 }

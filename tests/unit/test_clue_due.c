@@ -254,9 +254,23 @@ static int64_t clue_new(Fx *fx, const char *state, const char *transferred) {
 
 /* Set a text column of clue id and re-derive its deadlines. */
 static void clue_set(Fx *fx, int64_t id, const char *col, const char *value) {
-  char *sql = xasprintf("UPDATE clue SET %s = ? WHERE id = ?", col);
+  static const struct {
+    const char *col, *sql;
+  } setters[] = {
+      {"state", "UPDATE clue SET state = ? WHERE id = ?"},
+      {"assigned_on", "UPDATE clue SET assigned_on = ? WHERE id = ?"},
+      {"disposal_on", "UPDATE clue SET disposal_on = ? WHERE id = ?"},
+      {"filed_on", "UPDATE clue SET filed_on = ? WHERE id = ?"},
+      {"trial_on", "UPDATE clue SET trial_on = ? WHERE id = ?"},
+      {"decided_on", "UPDATE clue SET decided_on = ? WHERE id = ?"},
+      {"concluded_on", "UPDATE clue SET concluded_on = ? WHERE id = ?"},
+      {"handling_office", "UPDATE clue SET handling_office = ? WHERE id = ?"},
+  };
+  const char *sql = NULL;
+  for (size_t i = 0; i < JX_COUNT(setters); i++)
+    if (str_eq(setters[i].col, col)) sql = setters[i].sql;
+  if (!sql) fail_msg("clue_set: no setter for %s", col);
   Stmt *st = db_prepare(fx->db, sql);
-  free(sql);
   assert_non_null(st);
   db_bind_text(st, 1, value);
   db_bind_int64(st, 2, id);

@@ -325,13 +325,16 @@ static void test_db_ledger_figures_scan(void **state) {
 /* The driven forms (CLUE_LEDGER_DRIVE in stmts.def: walk a filter's
 ** index, probe each clue's access list), forced on small data. */
 
-/* Set record_access.col to v on the live 'clue_status' grant of clue id
-** to ML.XCB (col is a literal). */
+/* Set record_access.expires_at or .revoked_at (col) to v on the live
+** 'clue_status' grant of clue id to ML.XCB. */
 static void xcb_grant_set(Fx *fx, const char *col, int64_t v, int64_t id) {
-  char sql[200];
-  snprintf(sql, sizeof sql,
-           "UPDATE record_access SET %s = ? WHERE object_id = ? AND "
-           "object_type = 'clue_status' AND office_code = 'ML.XCB'", col);
+  const char *sql =
+      str_eq(col, "expires_at")
+          ? "UPDATE record_access SET expires_at = ? WHERE object_id = ? AND "
+            "object_type = 'clue_status' AND office_code = 'ML.XCB'"
+          : "UPDATE record_access SET revoked_at = ? WHERE object_id = ? AND "
+            "object_type = 'clue_status' AND office_code = 'ML.XCB'";
+  assert_true(str_eq(col, "expires_at") || str_eq(col, "revoked_at"));
   Stmt *st = db_prepare(fx->db, sql);
   if (!st) fail_msg("%s: %s", sql, db_errmsg(fx->db));
   db_bind_int64(st, 1, v);
