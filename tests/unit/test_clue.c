@@ -6,6 +6,22 @@
 
 /* ---- code tables ---- */
 
+/* The SQL list of terminal states (stmts.def) is written out for the
+** planner; it must name exactly the states clue.c's table marks terminal. */
+#define STMT(name, sql)
+#include "store/stmts.def"
+#undef STMT
+
+static void test_terminal_list_matches_table(void **state) {
+  (void)state;
+  for (size_t i = 0; i < n_clue_states; i++) {
+    char quoted[48];
+    snprintf(quoted, sizeof quoted, "'%s'", clue_states[i].code);
+    assert_int_equal(strstr(CLUE_TERMINAL_STATES, quoted) != NULL,
+                     clue_states[i].terminal);
+  }
+}
+
 static void test_tables(void **state) {
   (void)state;
   /* Codes are unique within each table. */
@@ -495,6 +511,7 @@ static void test_db_seq_and_hooks(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tables),
+      cmocka_unit_test(test_terminal_list_matches_table),
       cmocka_unit_test(test_check),
       BOTH(test_db_create),
       BOTH(test_db_visibility),
