@@ -434,7 +434,7 @@ static void dues_section(Request *req, Response *resp, const ClueViewer *v,
               "<th>依据</th></tr></thead><tbody>\n");
   for (size_t i = 0; i < n; i++) {
     const ClueDueRule *r = clue_due_rule(d[i].rule);
-    const char *cls = *d[i].done_on ? "" : cw_due_class(d[i].due_on);
+    const char *cls = *d[i].done_on ? "" : cw_due_class(req->db, d[i].due_on);
     Buf left = BUF_INIT;
     if (*d[i].done_on)
       buf_puts(&left, "已完成");

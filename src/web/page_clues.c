@@ -9,6 +9,7 @@
 #include "auth/policy.h"
 #include "domain/clue_stats.h"
 #include "domain/org.h"
+#include "domain/settings.h"
 #include "web/export.h"
 #include "web/html.h"
 #include "web/page_clues.h"
@@ -99,12 +100,15 @@ void cw_tabs(Request *req, Response *resp) {
   html_raw(b, "</p>\n");
 }
 
-const char *cw_due_class(const char *due_on) {
+const char *cw_due_class(Db *db, const char *due_on) {
   char today[11];
   if (!due_on || !date_valid(due_on)) return "";
   date_today(today);
   int left = date_diff_days(today, due_on);
-  return left < 0 ? "overdue" : left <= 7 ? "urgent" : left <= 30 ? "soon" : "";
+  return left < 0 ? "overdue"
+         : left <= setting_int(db, "clue.due_urgent_days") ? "urgent"
+         : left <= setting_int(db, "clue.due_warn_days")   ? "soon"
+                                                            : "";
 }
 
 /* ---- the ledger ---- */
@@ -276,7 +280,8 @@ static void due_text(Buf *o, const char *on, const char *kind) {
   buf_printf(o, "%s %s", on, r ? r->label : cw_s(kind));
 }
 
-static void ledger_table(Response *resp, const ClueRow *rows, size_t n) {
+static void ledger_table(Request *req, Response *resp, const ClueRow *rows,
+                         size_t n) {
   Buf *b = &resp->body;
   html_raw(b, "<table class=\"grid ledger\" id=\"ledger\"><thead><tr>"
               "<th>线索编号</th><th>移交编号</th><th>轮次</th><th>被巡察单位</th>"
@@ -290,7 +295,7 @@ static void ledger_table(Response *resp, const ClueRow *rows, size_t n) {
     filed_text(&filed, r);
     outcome_text(&out, r);
     due_text(&due, r->next_due_on, r->next_due_kind);
-    const char *dc = cw_due_class(r->next_due_on);
+    const char *dc = cw_due_class(req->db, r->next_due_on);
     html_printf(
         b,
         "<tr class=\"%s\" data-id=\"%lld\"><td><a href=\"/clues/%lld\">%s</a>"
@@ -352,7 +357,7 @@ void page_clues(Request *req, Response *resp) {
                   buf_str(&q));
     html_raw(b, "</p>\n");
     if (n)
-      ledger_table(resp, rows, n);
+      ledger_table(req, resp, rows, n);
     else
       html_raw(b, "<p class=\"hint\">没有符合条件的问题线索。</p>\n");
     int64_t pages = (total + CW_PER_PAGE - 1) / CW_PER_PAGE;

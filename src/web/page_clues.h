@@ -44,6 +44,6 @@ const char *cw_result_code(ClueResult r);
 void cw_tabs(Request *req, Response *resp);
 /* The CSS class of a deadline: "overdue" (past), "urgent" (within 7
 ** days), "soon" (within 30), "" otherwise, for next_due_on. */
-const char *cw_due_class(const char *due_on);
+const char *cw_due_class(Db *db, const char *due_on);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/clue_flow.h"
+#include "domain/settings.h"
 #include "web/api.h"
 #include "web/page_clues_api.h"
 #include "web/page_rounds.h"
@@ -231,9 +232,11 @@ void api_notice_read(Request *req, Response *resp) {
 /* ---- deadlines ---- */
 
 /* ROUTE: GET /api/v1/clues/due — ?window=-1 (overdue) | N days (default
-** 30), paging; open deadlines of the clues the viewer may see. */
+** the setting clue.due_warn_days), paging; open deadlines of the clues
+** the viewer may see. */
 void api_clues_due(Request *req, Response *resp) {
-  int64_t page, per_page, total = 0, window = 30;
+  int64_t page, per_page, total = 0;
+  int64_t window = setting_int(req->db, "clue.due_warn_days");
   ClueViewer v;
   ClueDue *d = NULL;
   size_t n = 0;

@@ -3,6 +3,7 @@
 ** and within 30 days) over the clues the user may see. */
 #include "auth/auth.h"
 #include "auth/policy.h"
+#include "domain/settings.h"
 #include "web/html.h"
 #include "web/page_clues.h"
 #include "web/pages.h"
@@ -120,7 +121,7 @@ static void due_list(Request *req, Response *resp, const ClueViewer *v,
                 "<tr class=\"%s\"><td><a href=\"/clues/%lld\">%s</a></td>"
                 "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%d 天</td>"
                 "</tr>\n",
-                window < 0 ? "overdue" : cw_due_class(d[i].due_on),
+                window < 0 ? "overdue" : cw_due_class(req->db, d[i].due_on),
                 (long long)d[i].clue_id, d[i].clue_code, cw_s(d[i].unit_name),
                 d[i].full ? cw_s(d[i].summary) : "（仅可查看状态）",
                 r ? r->label : d[i].rule, d[i].due_on,
@@ -136,24 +137,35 @@ static void due_list(Request *req, Response *resp, const ClueViewer *v,
   clue_dues_free(d, n);
 }
 
-/* ROUTE: GET /clues/due — overdue, within 7 and within 30 days. */
+/* ROUTE: GET /clues/due — overdue, then the two warning windows of the
+** settings clue.due_urgent_days (7) and clue.due_warn_days (30). */
 void page_clues_due(Request *req, Response *resp) {
   ClueViewer v;
   Buf *b = &resp->body;
-  char today[11];
+  char today[11], title[64], def[256];
   if (cw_viewer(req, resp, &v) != 0) return;
+  int urgent = (int)setting_int(req->db, "clue.due_urgent_days");
+  int warn = (int)setting_int(req->db, "clue.due_warn_days");
   date_today(today);
   page_begin(req, resp, "期限提醒", "clues_due");
   cw_tabs(req, resp);
   html_printf(b, "<p>今天（北京时间）：<strong>%s</strong>。期限按各项规则"
                  "由移交、分办、立案、审理、处分等日期自动计算，规则及依据见"
-                 "线索详情页。</p>\n",
+                 "线索详情页；提醒天数见“安全策略设置”。</p>\n",
               today);
   due_list(req, resp, &v, -1, 0, "due-overdue", "已逾期",
            "逾期：期限未完成，且应于日期早于今天。");
-  due_list(req, resp, &v, 7, 0, "due-7", "7 天内到期",
-           "7 天内：期限未完成，应于日期在今天至今后 7 天之间（含）。");
-  due_list(req, resp, &v, 30, 8, "due-30", "8 至 30 天内到期",
-           "30 天内：期限未完成，应于日期在今后第 8 天至第 30 天之间（含）。");
+  snprintf(title, sizeof title, "%d 天内到期", urgent);
+  snprintf(def, sizeof def,
+           "%d 天内：期限未完成，应于日期在今天至今后 %d 天之间（含）。",
+           urgent, urgent);
+  due_list(req, resp, &v, urgent, 0, "due-7", title, def);
+  if (warn > urgent) {
+    snprintf(title, sizeof title, "%d 至 %d 天内到期", urgent + 1, warn);
+    snprintf(def, sizeof def,
+             "%d 天内：期限未完成，应于日期在今后第 %d 天至第 %d 天之间（含）。",
+             warn, urgent + 1, warn);
+    due_list(req, resp, &v, warn, urgent + 1, "due-30", title, def);
+  }
   page_end(req, resp);
 }

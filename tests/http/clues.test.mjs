@@ -416,6 +416,29 @@ describe('deadlines on a fixed clock', () => {
     assert.ok(!d7.items.some((x) => x.clue_id === D.id && x.rule === 'fb_first'));
   });
 
+  it('the warning windows are the settings: 18 days left is "urgent" at 20, and the default list follows', async () => {
+    const put = async (v) => {
+      const r = await call(srv, S.secadmin, 'POST', '/api/v1/settings', { json: v });
+      assert.equal(r.status, 200, r.text);
+    };
+    await put({ 'clue.due_urgent_days': 20, 'clue.due_warn_days': 25 });
+    try {
+      const page = await call(srv, S.ags, 'GET', '/clues/due');
+      assert.equal(page.status, 200);
+      assert.match(page.text, /<h2>20 天内到期<\/h2>/);
+      assert.match(page.text, /<h2>21 至 25 天内到期<\/h2>/);
+      const urgent = /<table class="grid" id="due-7">([\s\S]*?)<\/table>/.exec(page.text);
+      assert.ok(urgent && urgent[1].includes(D.code), 'in the urgent list now');
+      const dflt = await get('ags', '/api/v1/clues/due?per_page=200');
+      assert.ok(dflt.items.every((x) => x.days_left <= 25), 'default window = clue.due_warn_days');
+      await put({ 'clue.due_warn_days': 10, 'clue.due_urgent_days': 5 });
+      const narrow = await get('ags', '/api/v1/clues/due?per_page=200');
+      assert.ok(!narrow.items.some((x) => x.clue_id === D.id && x.rule === 'fb_first'), '18 days is beyond 10');
+    } finally {
+      await put({ 'clue.due_urgent_days': 7, 'clue.due_warn_days': 30 });
+    }
+  });
+
   it('past it: overdue in ?window=-1, ?fig=overdue and ?overdue=1', async () => {
     clock.set(Date.parse('2027-03-01T02:00:00Z') / 1000);
     await loginAll();
