@@ -500,6 +500,13 @@ void account_random_password(char out[ACCOUNT_TEMP_PW_LEN + 1]) {
   sodium_memzero(r, sizeof r);
 }
 
+void account_random_password_for(const char *login,
+                                 char out[ACCOUNT_TEMP_PW_LEN + 1]) {
+  account_random_password(out);
+  for (int i = 0; i < 100 && login && *login && strcasestr(out, login); i++)
+    account_random_password(out);
+}
+
 const char *account_state(const char *status, jx_time locked_until,
                           jx_time expires_at, jx_time now) {
   if (str_eq(status, "disabled")) return "disabled";
@@ -601,11 +608,7 @@ int account_admin_create(Db *db, const char *login, const char *display_name,
     buf_puts(err, "账号有效期不得早于当前时间");
     return ACCOUNT_REFUSED;
   }
-  /* A random password can, rarely, contain a short login, which the
-   * policy refuses: draw again. */
-  account_random_password(pw);
-  for (int i = 0; i < 100 && login && *login && strcasestr(pw, login); i++)
-    account_random_password(pw);
+  account_random_password_for(login, pw);
   int rc = create_account(db, login, display_name, NULL,
                           office && *office ? office : NULL, pw, 1, id, err);
   if (rc != 0) {
@@ -690,9 +693,7 @@ int account_reset_password(Db *db, int64_t id,
                            char pw[ACCOUNT_TEMP_PW_LEN + 1], Buf *err) {
   Acct a;
   if (acct_get(db, id, &a) != 0) return ACCOUNT_NOT_FOUND;
-  account_random_password(pw);
-  for (int i = 0; i < 100 && strcasestr(pw, a.login); i++)
-    account_random_password(pw);
+  account_random_password_for(a.login, pw);
   if (account_change_password(db, id, NULL, pw, 1, err) != 0) {
     sodium_memzero(pw, ACCOUNT_TEMP_PW_LEN + 1);
     return ACCOUNT_REFUSED;

@@ -77,6 +77,11 @@ enum { ACCOUNT_OK = 0, ACCOUNT_REFUSED = -1, ACCOUNT_NOT_FOUND = -2 };
 ** character classes and no look-alike characters (it is read off a
 ** screen), NUL-terminated. */
 void account_random_password(char out[ACCOUNT_TEMP_PW_LEN + 1]);
+/* The same, drawn again until it does not contain login (the policy
+** refuses that, and a random password can contain a short login such as
+** "ags"). */
+void account_random_password_for(const char *login,
+                                 char out[ACCOUNT_TEMP_PW_LEN + 1]);
 
 /* The status an administrator sees: "active", "locked" (by an
 ** administrator, or a lockout still running), "disabled" or "expired"

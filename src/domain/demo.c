@@ -44,7 +44,7 @@ int demo_load(Db *db, Buf *accounts, Buf *err) {
   for (size_t i = 0; i < JX_COUNT(demo_users); i++) {
     char pw[ACCOUNT_TEMP_PW_LEN + 1];
     int64_t id;
-    account_random_password(pw);
+    account_random_password_for(demo_users[i].login, pw);
     if (account_create(db, demo_users[i].login, demo_users[i].name,
                        demo_users[i].role, NULL, pw, 0, &id, err) != 0) {
       sodium_memzero(pw, sizeof pw);
