@@ -169,6 +169,18 @@ else
 fi
 
 # ---- summary ----
+# CI keeps only the tail of the output, so the failures' own messages are
+# repeated here, just above the counts (the leaf "not ok" lines of the TAP
+# files with their error and location).
+for tap in "$logdir"/node-*.tap; do
+  [[ -s $tap ]] || continue
+  if grep -q '^ *not ok ' "$tap"; then
+    section "failures in $(basename "$tap" .tap)"
+    awk '/^ *not ok /{show=1; n=0; print; next}
+         show && /^ *(stack:|\.\.\.$)/ {show=0; next}
+         show && !/^ *---$/ {print; if (++n >= 14) show=0}' "$tap" | cut -c1-300 | head -n 80
+  fi
+done
 section "summary"
 printf '%s\n' "${summary[@]}"
 if ((total_pass == 0 && total_fail == 0)); then

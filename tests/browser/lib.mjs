@@ -28,7 +28,12 @@ export function watchPage(page) {
     if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location()?.url || 'no url'})`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`requestfailed ${r.url()}: ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => {
+    // A favicon still loading when the next navigation starts is cut short
+    // (ERR_ABORTED): timing, not breakage, and frequent on a loaded machine.
+    if (/\/favicon\.svg\b/.test(r.url()) && /ERR_ABORTED/.test(r.failure()?.errorText || '')) return;
+    problems.push(`requestfailed ${r.url()}: ${r.failure()?.errorText}`);
+  });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`response ${r.status()} ${r.url()}`); });
   return problems;
 }
