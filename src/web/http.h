@@ -53,6 +53,9 @@ typedef struct Request {
   int64_t audit_object_id;  /* its id */
   Buf audit_summary;        /* one sentence for people; never a secret */
   int audit_outcome;        /* an AuditOutcome; 0: derive from the status */
+  /* A read's record, left to the server (web_audit_deferrable). */
+  const char *audit_deferred;  /* the route's audit action */
+  int audit_deferred_outcome;
 } Request;
 
 typedef struct Response {
@@ -138,5 +141,14 @@ const struct Keys *web_keys(void);
 /* Record one event for this request now, in the open transaction if
 ** there is one, else in its own.  Returns DB_OK or a DB_E* code. */
 int web_audit(Request *req, const char *action, int outcome);
+/* Set by the server when it group-commits the records of reads: the
+** dispatcher then only notes a read's event in req->audit_deferred and
+** the server writes it (audit/audit_queue.h) before sending. */
+extern int web_audit_deferrable;
+/* The noted event as a queue job (NULL when none was noted). */
+struct AuditJob;
+struct AuditJob *web_audit_job(Request *req);
+/* Replace resp with the 500 of an audit record that could not be written. */
+void web_audit_failed(Request *req, Response *resp);
 
 #endif

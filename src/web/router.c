@@ -6,6 +6,7 @@
 ** transaction when the method changes state.
 */
 #include "audit/audit.h"
+#include "audit/audit_queue.h"
 #include "auth/account.h"
 #include "auth/auth.h"
 #include "auth/policy.h"
@@ -184,36 +185,62 @@ static int csrf_ok(const Request *req) {
   return mem_ct_cmp(sent, req->csrf_token, strlen(sent)) == 0;
 }
 
-int web_audit(Request *req, const char *action, int outcome) {
-  AuditEvent ev = {0};
-  Buf summary = BUF_INIT;
-  ev.user_id = req->user_id;
-  ev.login = req->session ? req->session->login : req->audit_login;
-  Buf roles = BUF_INIT;
+/* The event a request stands for; summary and roles hold strings it
+** points into (the caller releases them). */
+static void audit_event_of(Request *req, const char *action, int outcome,
+                           AuditEvent *ev, Buf *summary, Buf *roles) {
+  memset(ev, 0, sizeof *ev);
+  ev->user_id = req->user_id;
+  ev->login = req->session ? req->session->login : req->audit_login;
   if (req->session) {
-    ev.role = req->session->roles;
+    ev->role = req->session->roles;
   } else {
     /* A login has no session yet: record the roles it will act under. */
-    if (req->user_id) account_roles(req->db, req->user_id, &roles);
-    ev.role = buf_str(&roles);
+    if (req->user_id) account_roles(req->db, req->user_id, roles);
+    ev->role = buf_str(roles);
   }
-  ev.source = req->remote_addr;
-  ev.action = action;
-  ev.object_type = req->audit_object;
-  ev.object_id = req->audit_object_id;
-  ev.outcome = (AuditOutcome)outcome;
+  ev->source = req->remote_addr;
+  ev->action = action;
+  ev->object_type = req->audit_object;
+  ev->object_id = req->audit_object_id;
+  ev->outcome = (AuditOutcome)outcome;
   if (req->audit_summary.len) {
-    ev.summary = buf_str(&req->audit_summary);
+    ev->summary = buf_str(&req->audit_summary);
   } else {
-    buf_printf(&summary, "%s %s", req->method, req->path);
-    ev.summary = buf_str(&summary);
+    buf_printf(summary, "%s %s", req->method, req->path);
+    ev->summary = buf_str(summary);
   }
+}
+
+int web_audit_deferrable;
+
+int web_audit(Request *req, const char *action, int outcome) {
+  AuditEvent ev;
+  Buf summary = BUF_INIT, roles = BUF_INIT;
+  audit_event_of(req, action, outcome, &ev, &summary, &roles);
   int rc = audit_append(req->db, web_keys(), &ev);
   buf_release(&summary);
   buf_release(&roles);
   if (rc != DB_OK) log_error("audit write failed for %s: %s", action,
                              db_errmsg(req->db));
   return rc;
+}
+
+void web_audit_failed(Request *req, Response *resp) {
+  resp_reset(resp);
+  web_error(req, resp, 500, "audit_failed", "审计记录写入失败，操作未执行", NULL);
+}
+
+AuditJob *web_audit_job(Request *req) {
+  if (!req->audit_deferred) return NULL;
+  AuditEvent ev;
+  Buf summary = BUF_INIT, roles = BUF_INIT;
+  audit_event_of(req, req->audit_deferred, req->audit_deferred_outcome, &ev,
+                 &summary, &roles);
+  AuditJob *job = audit_job_new(&ev);
+  buf_release(&summary);
+  buf_release(&roles);
+  return job;
 }
 
 /* The audit outcome a finished response stands for. */
@@ -301,10 +328,14 @@ void web_dispatch(Request *req, Response *resp) {
   int keep = resp->status < 400 || resp->keep_writes;
   if (tx && !keep) db_rollback(req->db);
   int outcome = req->audit_outcome ? req->audit_outcome : outcome_of(resp->status);
-  if (r->audit && web_audit(req, r->audit, outcome) != DB_OK) {
+  if (r->audit && !tx && web_audit_deferrable) {
+    /* A read: the server has its record group-committed before it sends
+     * the response (audit/audit_queue.h). */
+    req->audit_deferred = r->audit;
+    req->audit_deferred_outcome = outcome;
+  } else if (r->audit && web_audit(req, r->audit, outcome) != DB_OK) {
     if (db_in_transaction(req->db)) db_rollback(req->db);
-    resp_reset(resp);
-    web_error(req, resp, 500, "audit_failed", "审计记录写入失败，操作未执行", NULL);
+    web_audit_failed(req, resp);
     return;
   }
   if (tx && keep && db_commit(req->db) != DB_OK) {

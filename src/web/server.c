@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "audit/audit_queue.h"
 #include "auth/auth.h"
 #include "web/html.h"
 #include "web/http.h"
@@ -34,7 +35,16 @@ typedef struct ReqCtx {
   int64_t user_id;    /* for the access log */
   char method[16];
   Buf log_path;       /* path plus query parameter names, no values */
+  struct Deferred *deferred; /* a response waiting for its audit record */
 } ReqCtx;
+
+/* A read answered but not yet sent: its audit record is in the queue and
+** the connection suspended until the writer has committed it. */
+typedef struct Deferred {
+  Request req;
+  Response resp;
+  AuditJob *job;
+} Deferred;
 
 static const ServerConfig *cfg;
 static Keys keys;
@@ -210,12 +220,50 @@ static size_t route_limit(const char *method, const char *path) {
   return limit;
 }
 
+/* The writer thread is done with a job: let MHD call on_request again. */
+static void audit_written(AuditJob *job) { MHD_resume_connection(job->cls); }
+
+static void log_failure(ReqCtx *ctx, const Response *resp) {
+  if (resp->status >= 500)
+    log_error("%s %s -> %d", ctx->method, buf_str(&ctx->log_path),
+              resp->status);
+}
+
+static enum MHD_Result finish(struct MHD_Connection *c, ReqCtx *ctx,
+                              Request *req, Response *resp) {
+  log_failure(ctx, resp);
+  enum MHD_Result ret =
+      send_response(c, ctx, resp, str_eq(ctx->method, "HEAD"));
+  auth_detach(req);
+  resp_free(resp);
+  free_request(req);
+  return ret;
+}
+
+/* Called again after the resume: send what the read produced, or the 500
+** of a record that could not be written (the reader learns nothing). */
+static enum MHD_Result finish_deferred(struct MHD_Connection *c,
+                                       ReqCtx *ctx) {
+  Deferred *d = ctx->deferred;
+  ctx->deferred = NULL;
+  if (d->job->rc != DB_OK) {
+    log_error("audit write failed for %s (code %d)", d->job->ev.action,
+              d->job->rc);
+    web_audit_failed(&d->req, &d->resp);
+  }
+  enum MHD_Result ret = finish(c, ctx, &d->req, &d->resp);
+  audit_job_free(d->job);
+  free(d);
+  return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls) {
   ReqCtx *ctx = *con_cls;
   if (!ctx) return MHD_NO; /* on_uri always runs first */
+  if (ctx->deferred) return finish_deferred(c, ctx);
   if (!ctx->method[0]) {
     /* First call: headers are in, the body is not.  Only from here on
      * does a request count as in flight for a graceful stop: a client
@@ -303,14 +351,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     web_dispatch(&req, &resp);
   }
   ctx->user_id = req.user_id;
-  if (resp.status >= 500) log_error("%s %s -> %d", ctx->method,
-                                    buf_str(&ctx->log_path), resp.status);
-  enum MHD_Result ret =
-      send_response(c, ctx, &resp, str_eq(ctx->method, "HEAD"));
-  auth_detach(&req);
-  resp_free(&resp);
-  free_request(&req);
-  return ret;
+  AuditJob *job = web_audit_job(&req);
+  if (job) {
+    Deferred *d = xcalloc(1, sizeof *d);
+    d->req = req; /* nothing points into the struct itself */
+    d->resp = resp;
+    d->job = job;
+    job->done = audit_written;
+    job->cls = c;
+    ctx->deferred = d;
+    /* Suspended before it is queued: the writer may resume it at once. */
+    MHD_suspend_connection(c);
+    audit_queue_submit(job);
+    return MHD_YES;
+  }
+  return finish(c, ctx, &req, &resp);
 }
 
 /* One access-log line per request: never bodies, cookies or query values. */
@@ -384,9 +439,15 @@ int server_run(const ServerConfig *config) {
     fprintf(stderr, "jixun: 无效的监听地址 '%s'\n", cfg->listen_host);
     return 2;
   }
+  /* After the mask: the writer must not take the signals either. */
+  if (audit_queue_start(web_thread_db, &keys) != 0) {
+    fprintf(stderr, "jixun: 无法启动审计写入线程\n");
+    return 1;
+  }
+  web_audit_deferrable = 1;
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-          MHD_USE_ERROR_LOG,
+          MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
       (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
       MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, or MHD warns */
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -404,6 +465,7 @@ int server_run(const ServerConfig *config) {
   if (!d) {
     fprintf(stderr, "jixun: 无法监听 %s:%d：%s\n", cfg->listen_host, cfg->port,
             strerror(errno));
+    audit_queue_stop();
     return 1;
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -418,6 +480,9 @@ int server_run(const ServerConfig *config) {
   MHD_socket ls = MHD_quiesce_daemon(d);
   if (ls != MHD_INVALID_SOCKET) close(ls);
   for (int i = 0; i < 50 && atomic_load(&in_flight) > 0; i++) usleep(100000);
+  /* Writes what is still queued and resumes its connections: MHD must
+   * not be stopped with a connection suspended. */
+  audit_queue_stop();
   MHD_stop_daemon(d);
   pthread_key_delete(db_key);
   keys_wipe(&keys);

@@ -582,6 +582,14 @@ describe('(d) fail closed: no audit record, no action', () => {
     assert.ok(!('items' in r.json));
   });
 
+  it('the same read as an HTML page → a 500 page in Chinese, no records shown', async () => {
+    const res = await srv.fetch('/audit', { headers: { Cookie: auditor.cookie } });
+    const html = await res.text();
+    assert.equal(res.status, 500, html.slice(0, 500));
+    assert.match(html, /审计记录写入失败，操作未执行/);
+    assert.doesNotMatch(html, /<table/, 'no audit rows rendered');
+  });
+
   it('the server log names the failure', async () => {
     assert.ok(await srv.waitForStderr(/audit_head fails its tag/), srv.stderr.slice(-3000));
     assert.match(srv.stderr, /audit write failed for user\.lock/);
