@@ -265,6 +265,27 @@ static int assist_member(Db *db, int64_t clue_id, int64_t user_id) {
   return yes;
 }
 
+/* Whether user_id decides the open approval step (whose role they hold):
+** the approver the previous step chose, or — when the step is the team
+** leader's and nobody was chosen — a leader of the clue's team.  A clue
+** submitted before approvers were recorded (0, another role) falls back
+** to the role and the access list alone. */
+static int chain_turn(Db *db, int64_t user_id, int64_t clue_id, const char *role) {
+  Stmt *st = db_stmt(db, STMT_CLUEF_CHAIN_APPROVER);
+  if (!st) return 0;
+  db_bind_int64(st, 1, user_id);
+  db_bind_int64(st, 2, clue_id);
+  int ok = 0;
+  if (db_step(st) == DB_ROW) {
+    int64_t chosen = db_column_int64(st, 0);
+    if (chosen) ok = chosen == user_id;
+    else if (str_eq(role, "xcz_leader")) ok = db_column_int64(st, 1) != 0;
+    else ok = 1;
+  }
+  db_reset(st);
+  return ok;
+}
+
 /* May v take a on a clue in this state?  The state first (anyone who
 ** sees the clue sees its state), then the role and the grant kind.
 ** CLUE_OK, or the refusal with its Chinese reason in err. */
@@ -290,7 +311,8 @@ ClueResult cf_gate(Db *db, const ClueViewer *v, const CfGateIn *g,
   if (str_eq(a->roles, "@chain")) {
     const char *role = cf_step_role(db, g->transfer_step, NULL);
     ok = role && cf_word_in(v->who.roles, role, ',') && g->full &&
-         ntk_can_see(db, &v->who, "clue", g->id);
+         ntk_can_see(db, &v->who, "clue", g->id) &&
+         chain_turn(db, v->who.user_id, g->id, role);
   } else if (str_eq(a->roles, "@assist")) {
     ok = g->full && assist_member(db, g->id, v->who.user_id);
   } else {
@@ -371,6 +393,7 @@ static int flow_load(Db *db, int64_t id, CfFlow *f) {
     f->cond_nature = (int)db_column_int64(st, CF__TEXT + 7);
     f->cond_evidence = (int)db_column_int64(st, CF__TEXT + 8);
     f->cond_facts = (int)db_column_int64(st, CF__TEXT + 9);
+    f->transfer_approver = db_column_int64(st, CF__TEXT + 10);
   }
   db_reset(st);
   if (rc != DB_ROW) return DB_EERROR;
@@ -399,6 +422,7 @@ static int flow_save(Db *db, const CfFlow *f) {
   int i = 1;
   for (int k = 0; k < CF__TEXT; k++) db_bind_text(st, i++, f->s[k]);
   db_bind_int64(st, i++, f->transfer_step);
+  db_bind_int64(st, i++, f->transfer_approver);
   db_bind_int64(st, i++, jx_now());
   db_bind_int64(st, i++, f->id);
   int rc = db_step(st);

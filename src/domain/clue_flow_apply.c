@@ -262,6 +262,7 @@ static ClueResult fx_submit(CfAct *x) {
     if (r) return r;
   }
   if (uid && grant(x, "clue", uid, NULL, "移交审批") != DB_OK) return CLUE_EDB;
+  x->f.transfer_approver = uid; /* 0: the team's leader decides */
   cf_set(&x->f, CF_DESTINATION, d);
   cf_set(&x->f, CF_DESTINATION_NAME, name);
   x->f.transfer_step = 1;
@@ -306,6 +307,7 @@ static ClueResult fx_approve_transfer(CfAct *x) {
         grant(x, "clue", uid, NULL, "移交审批") != DB_OK)
       return CLUE_EDB;
     x->f.transfer_step = step + 1;
+    x->f.transfer_approver = uid;
     x->to = "pending";
     jset_i(x, "next_approver_id", uid);
     return CLUE_OK;
@@ -334,6 +336,7 @@ static ClueResult fx_approve_transfer(CfAct *x) {
   cf_set(&x->f, CF_TRANSFERRED_ON, x->date);
   cf_set(&x->f, CF_DESTINATION_OFFICE, dest);
   x->f.transfer_step = 0;
+  x->f.transfer_approver = 0;
   x->to = "transferred";
   jset_s(x, "transfer_no", no);
   return CLUE_OK;
@@ -345,6 +348,7 @@ static ClueResult fx_return_transfer(CfAct *x) {
                       "return") != DB_OK)
     return CLUE_EDB;
   x->f.transfer_step = 0;
+  x->f.transfer_approver = 0;
   return CLUE_OK;
 }
 

@@ -43,6 +43,7 @@ typedef struct CfFlow {
   int64_t id;
   char *s[CF__TEXT];
   int64_t transfer_step; /* written too */
+  int64_t transfer_approver; /* written too: who decides the open step */
   /* read only */
   char *jur, *found_on, *code;
   int64_t round_id, unit_id, team_id;

@@ -549,6 +549,36 @@ static void test_next_approver_choice(void **state) {
   /* The other 巡察办 user holds the role but is not listed: not visible. */
   assert_int_equal(act_as(fx, XCB, id, "approve_transfer", &in, &err), CLUE_ENOTFOUND);
   buf_clear(&err);
+  /* Listed for another reason, with the step's role, but not the one
+   * chosen: refused, offered nothing, the clue unchanged. */
+  assert_int_equal(ntk_grant_initial(fx->db, "clue", id, fx->uid[XCB], NULL,
+                                     "测试", fx->uid[AGS], NULL),
+                   0);
+  assert_true(can_see(fx, XCB, "clue", id));
+  char *before = snapshot(fx, id);
+  assert_int_equal(act_as(fx, XCB, id, "approve_transfer", &in, &err),
+                   CLUE_EFORBIDDEN);
+  assert_string_equal(buf_str(&err), "您的角色不能执行「审批同意移交」");
+  buf_clear(&err);
+  assert_int_equal(act_as(fx, XCB, id, "return_transfer", &in, &err),
+                   CLUE_EFORBIDDEN);
+  buf_clear(&err);
+  char *after = snapshot(fx, id);
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+  char *turn = q_text(fx, "SELECT state || '|' || transfer_step || '|' || "
+                          "transfer_approver_id FROM clue WHERE id = %lld", id);
+  char *want = xasprintf("pending|2|%lld", (long long)fx->uid[XCB2]);
+  assert_string_equal(turn, want);
+  free(turn);
+  free(want);
+  viewer(fx, XCB, &v);
+  assert_int_equal(clue_get(fx->db, &v, id, &c), CLUE_OK);
+  na = clue_actions_available(fx->db, &v, &c, av, 64);
+  for (size_t i = 0; i < na; i++)
+    assert_false(str_eq(av[i]->code, "approve_transfer"));
+  clue_clear(&c);
   in.next_approver_id = 0;
   assert_int_equal(act_as(fx, XCB2, id, "approve_transfer", &in, &err), CLUE_OK);
   buf_release(&err);
