@@ -384,7 +384,7 @@ int clue_check(const ClueIn *in, Buf *err, const char **field) {
     if (!date_valid(in->found_on))
       return fail(err, field, "found_on", "发现日期格式应为 YYYY-MM-DD");
     if (strcmp(in->found_on, today) > 0)
-      return fail(err, field, "found_on", "日期不能晚于今天");
+      return fail(err, field, "found_on", "发现日期不能晚于今天");
   }
   if ((unsigned)in->cond_nature > 1 || (unsigned)in->cond_evidence > 1 ||
       (unsigned)in->cond_facts > 1)

@@ -476,7 +476,7 @@ static ClueResult requirements(CfAct *x) {
   }
   if (strcmp(x->date, x->today) > 0) {
     *x->field = "date";
-    buf_puts(x->err, "日期不能晚于今天");
+    buf_printf(x->err, "「%s」的日期不能晚于今天", x->a->label);
     return CLUE_EINVALID;
   }
   if (*x->f.found_on && strcmp(x->date, x->f.found_on) < 0) {

@@ -59,7 +59,7 @@ ClueResult clue_feedback_add(Db *db, const ClueViewer *v, int64_t id,
     r = CLUE_EINVALID;
   } else if (strcmp(sent_on, today) > 0) {
     *field = "date";
-    buf_puts(err, "日期不能晚于今天");
+    buf_puts(err, "反馈日期不能晚于今天");
     r = CLUE_EINVALID;
   } else if (strcmp(sent_on, c.transferred_on) < 0) {
     *field = "date";

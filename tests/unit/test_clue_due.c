@@ -375,7 +375,7 @@ static void test_feedback_sequence(void **state) {
   assert_int_equal(clue_feedback_add(fx->db, &cb, id, "2026-12-01", "进展", 0,
                                      &fid, &field, &err), CLUE_EINVALID);
   assert_string_equal(field, "date");
-  assert_string_equal(buf_str(&err), "日期不能晚于今天");
+  assert_string_equal(buf_str(&err), "反馈日期不能晚于今天");
   buf_clear(&err);
   assert_int_equal(clue_feedback_add(fx->db, &cb, id, "2026-08-30", "进展", 0,
                                      &fid, &field, &err), CLUE_EINVALID);

@@ -649,7 +649,7 @@ static void test_requirements(void **state) {
   ClueActIn in = {.approver = "张某", .opinion = "反映不实"};
   in.date = "2026-03-02";
   assert_int_equal(act_as(fx, CBBM, id, "talk_clear", &in, &err), CLUE_EINVALID);
-  assert_string_equal(buf_str(&err), "日期不能晚于今天");
+  assert_string_equal(buf_str(&err), "「了结澄清」的日期不能晚于今天");
   buf_clear(&err);
   in.date = "2026-01-09";
   assert_int_equal(act_as(fx, CBBM, id, "talk_clear", &in, &err), CLUE_EINVALID);
