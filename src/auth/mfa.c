@@ -1,6 +1,7 @@
 /* mfa.c: TOTP enrolment, login checks with replay refusal, mandatory
 ** roles and pending-login tokens (see mfa.h). */
 #include "auth/mfa.h"
+#include "auth/account.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -27,6 +28,10 @@ int mfa_required(Db *db, int64_t user_id) {
   int64_t n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
   db_reset(st);
   return n > 0;
+}
+
+int mfa_must_enrol(Db *db, int64_t user_id) {
+  return mfa_required(db, user_id) && !mfa_enabled(db, user_id);
 }
 
 int mfa_role_listed(Db *db, const char *role_code) {
@@ -179,7 +184,7 @@ MfaCheck mfa_check(Db *db, const Keys *k, int64_t user_id, const char *code) {
 }
 
 int mfa_disable(Db *db, const Keys *k, int64_t user_id, const char *code,
-                Buf *err) {
+                const char *addr, Buf *err) {
   if (!mfa_enabled(db, user_id)) {
     buf_puts(err, "动态验证码未启用");
     return -1;
@@ -189,9 +194,19 @@ int mfa_disable(Db *db, const Keys *k, int64_t user_id, const char *code,
     return -1;
   }
   MfaCheck c = mfa_check(db, k, user_id, code);
+  AuthResult r;
+  account_second_factor(db, user_id, addr, c == MFA_OK, &r);
+  if (r.outcome == AUTH_LOCKED) {
+    buf_puts(err, "验证码错误次数过多，账号已暂时锁定，请稍后再试");
+    return -2;
+  }
   if (c != MFA_OK) {
     buf_puts(err, c == MFA_REPLAY ? "该验证码已使用过，请等待下一个验证码"
                                   : "验证码不正确");
+    return -2;
+  }
+  if (r.outcome != AUTH_OK) {
+    buf_puts(err, "账号当前不可用");
     return -1;
   }
   return mfa_reset(db, user_id) == 0 ? 0 : (buf_puts(err, "保存失败"), -1);

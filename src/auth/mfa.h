@@ -41,6 +41,9 @@ int mfa_enabled(Db *db, int64_t user_id);
 /* 1 when TOTP is mandatory for the user: auth.totp_enforce is on and one
 ** of the user's roles is in role_mfa. */
 int mfa_required(Db *db, int64_t user_id);
+/* 1 when TOTP is mandatory for the user and not enabled yet: sessions and
+** API tokens are then held at enrolment (Session.must_enrol_totp). */
+int mfa_must_enrol(Db *db, int64_t user_id);
 /* 1 when the role is in role_mfa (whatever the setting says). */
 int mfa_role_listed(Db *db, const char *role_code);
 /* Add the role to role_mfa (required) or remove it.  0 when the table
@@ -62,10 +65,14 @@ int mfa_secret(Db *db, const Keys *k, int64_t user_id,
 int mfa_enable(Db *db, const Keys *k, int64_t user_id, const char *code,
                Buf *err);
 /* Turn TOTP off and forget the secret after checking a current code.
-** Refused while TOTP is mandatory for one of the user's roles.  0, or -1
-** with a Chinese reason in err. */
+** Refused while TOTP is mandatory for one of the user's roles.  A wrong
+** code counts toward the account's lockout like a wrong code at login
+** (else a stolen session could try every code), and while the account
+** is locked out even a right code disables nothing.  0; -1 refused with
+** nothing written; -2 refused with the failure recorded (the caller
+** commits it).  err has the Chinese reason. */
 int mfa_disable(Db *db, const Keys *k, int64_t user_id, const char *code,
-                Buf *err);
+                const char *addr, Buf *err);
 /* Forget the user's secret without a code (the security administrator,
 ** for a lost device).  0 when there was one, 1 when not, -1 on error. */
 int mfa_reset(Db *db, int64_t user_id);

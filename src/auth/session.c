@@ -121,8 +121,7 @@ void auth_attach(Request *req, Response *resp) {
   buf_release(&roles);
   /* Checked on every request, so a role made mandatory (or the setting
    * turned on) applies to sessions already open. */
-  s->must_enrol_totp =
-      mfa_required(req->db, s->user_id) && !mfa_enabled(req->db, s->user_id);
+  s->must_enrol_totp = mfa_must_enrol(req->db, s->user_id);
   req->session = s;
   req->user_id = s->user_id;
   str_copy(req->csrf_token, s->csrf, sizeof req->csrf_token);

@@ -7,6 +7,7 @@
 #include "auth/account.h"
 #include "auth/auth.h"
 #include "auth/crypto.h"
+#include "auth/mfa.h"
 #include "web/http.h"
 
 int token_create(Db *db, int64_t user_id, const char *name, int days,
@@ -196,6 +197,8 @@ int token_attach(Request *req) {
   str_copy(s->login, h.login, sizeof s->login);
   str_copy(s->display_name, h.display_name, sizeof s->display_name);
   s->must_change_password = h.must_change_password;
+  /* Held like a session: a token is no way around TOTP enrolment. */
+  s->must_enrol_totp = mfa_must_enrol(req->db, s->user_id);
   s->via_token = 1;
   Buf roles = BUF_INIT;
   account_roles(req->db, s->user_id, &roles);

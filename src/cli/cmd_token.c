@@ -6,6 +6,7 @@
 #include "audit/audit.h"
 #include "auth/account.h"
 #include "auth/crypto.h"
+#include "auth/mfa.h"
 #include "auth/token.h"
 #include "cli/cli.h"
 
@@ -103,6 +104,9 @@ static int token_create_cmd(int argc, char **argv) {
         "令牌只显示这一次，请妥善保存；请求时以请求头 "
         "Authorization: Bearer <令牌> 发送：\n%s\n",
         user, (long long)id, until, token);
+    if (mfa_must_enrol(db, uid))
+      printf("注意：账号 %s 的角色须使用动态验证码而尚未启用；启用前此令牌"
+             "只能用于本人账号的设置（如 /api/v1/me）。\n", user);
   }
 done:
   sodium_memzero(token, sizeof token);

@@ -151,10 +151,12 @@ void page_totp_enable(Request *req, Response *resp) {
 void page_totp_disable(Request *req, Response *resp) {
   Buf err = BUF_INIT;
   note_self(req, "停用动态验证码");
-  if (mfa_disable(req->db, web_keys(), req->user_id, req_param(req, "totp"),
-                  &err) != 0)
+  int rc = mfa_disable(req->db, web_keys(), req->user_id,
+                       req_param(req, "totp"), req->remote_addr, &err);
+  if (rc != 0) {
     refuse(req, resp, &err);
-  else
+    resp->keep_writes = rc == -2; /* the failure counts toward the lockout */
+  } else
     resp_redirect(resp, "/me/totp?disabled=1");
   buf_release(&err);
 }

@@ -63,7 +63,7 @@ async function demoServer(env = {}) {
   for (const m of r.stdout.matchAll(/^\s+(\S+)\s+(\S{16})\s+\S/gm)) pw[m[1]] = m[2];
   assert.ok(pw.secadmin && pw.sysadmin && pw.xcb, `demo passwords parsed from:\n${r.stdout}`);
   const srv = await startServer({ db, env: e });
-  return { srv, pw, stop: async () => { try { await srv.stop(); } finally { db.cleanup(); } } };
+  return { srv, pw, db, cliEnv: e, stop: async () => { try { await srv.stop(); } finally { db.cleanup(); } } };
 }
 
 class Client {
@@ -310,6 +310,31 @@ describe('enrolment and login with TOTP', () => {
     assert.equal((await new Client(env.srv).login('dfzf', env.pw.dfzf)).status, 200);
   });
 
+  it('wrong codes when disabling count toward the lockout; locked, even the right code disables nothing', async () => {
+    const c = await loggedIn(env.srv, 'xcz_member', env.pw.xcz_member);
+    const k = await enrol(c, PREV);
+    assert.equal((await secadmin.api('POST', '/api/v1/settings', { 'auth.lockout_failures': 3 })).status, 200);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await c.form('/me/totp/disable', { totp: wrongCode(k) });
+        assert.equal(r.status, 400);
+        assert.match(r.text, /验证码不正确/);
+      }
+      let r = await c.form('/me/totp/disable', { totp: wrongCode(k) });
+      assert.equal(r.status, 400);
+      assert.match(r.text, /验证码错误次数过多，账号已暂时锁定/);
+      r = await c.form('/me/totp/disable', { totp: totp(k, CUR) });
+      assert.equal(r.status, 400, 'refused even with the right code');
+      assert.match(r.text, /账号已暂时锁定/);
+      r = await c.get('/me/totp');
+      assert.match(r.text, /已启用/, 'TOTP stays on');
+      assert.equal((await new Client(env.srv).login('xcz_member', env.pw.xcz_member)).status, 423,
+        'the login is locked out too');
+    } finally {
+      await secadmin.api('POST', '/api/v1/settings', { 'auth.lockout_failures': 10 });
+    }
+  });
+
   it('the security administrator resets a lost TOTP', async () => {
     const c = await loggedIn(env.srv, 'ags', env.pw.ags);
     await enrol(c, PREV);
@@ -378,6 +403,18 @@ describe('enforcement (auth.totp_enforce)', () => {
     let r = await auditor.get('/');
     assert.equal(r.status, 303);
     assert.equal(r.location, '/me/totp');
+    // So is an API token of that user: a token is no way around enrolment.
+    const made = await runCliOk(['token', 'create', '--db', env.db.loc, '--user', 'auditor'],
+      { env: env.cliEnv, cwd: env.db.dir });
+    const token = made.stdout.match(/^jx_[0-9a-f]{64}$/m)?.[0];
+    assert.ok(token, made.stdout);
+    const bearer = { headers: { Authorization: `Bearer ${token}` } };
+    let res = await env.srv.fetch('/api/v1/audit', bearer);
+    assert.equal(res.status, 403);
+    assert.equal(checkErrorShape(await res.json(), assert).code, 'totp_enrol_required');
+    res = await env.srv.fetch('/api/v1/me', bearer);
+    assert.equal(res.status, 200, 'the own account stays readable');
+    assert.equal((await res.json()).must_enrol_totp, true);
     assert.equal((await secadmin.get('/secadmin')).status, 200, 'the enrolled secadmin works on');
     r = await secadmin.api('POST', '/api/v1/settings', { 'auth.totp_enforce': 0 });
     assert.equal(r.status, 200, r.text);

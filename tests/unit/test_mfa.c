@@ -266,16 +266,16 @@ static void test_mandatory_roles(void **state) {
   /* Disabling is refused while mandatory, even with a right code. */
   clock_set(T0 + 30);
   code_at(fx, admin, T0 + 30, code);
-  assert_int_equal(mfa_disable(fx->db, &fx->k, admin, code, &err), -1);
+  assert_int_equal(mfa_disable(fx->db, &fx->k, admin, code, "192.0.2.1", &err), -1);
   assert_non_null(strstr(buf_str(&err), "不能停用"));
   assert_int_equal(mfa_enabled(fx->db, admin), 1);
   /* With the setting off it works, and forgets the secret. */
   put_setting(fx, "auth.totp_enforce", "0");
   buf_clear(&err);
-  assert_int_equal(mfa_disable(fx->db, &fx->k, admin, "000000x", &err), -1);
+  assert_int_equal(mfa_disable(fx->db, &fx->k, admin, "000000x", "192.0.2.1", &err), -2);
   assert_int_equal(mfa_enabled(fx->db, admin), 1);
   buf_clear(&err);
-  if (mfa_disable(fx->db, &fx->k, admin, code, &err) != 0)
+  if (mfa_disable(fx->db, &fx->k, admin, code, "192.0.2.1", &err) != 0)
     fail_msg("mfa_disable: %s", buf_str(&err));
   assert_int_equal(mfa_enabled(fx->db, admin), 0);
   unsigned char s[TOTP_SECRET_BYTES];
