@@ -3,10 +3,12 @@
 #include <stdlib.h>
 
 #include "audit/audit.h"
+#include "audit/audit_retention.h"
 #include "auth/crypto.h"
 #include "cli/cli.h"
+#include "domain/settings.h"
 
-#define AUDIT_USAGE "verify [--db …] [--key PATH]"
+#define AUDIT_USAGE "verify|retention [--db …] [--key PATH]"
 
 /* Exit 0 when intact, 1 when broken or when it cannot be checked (no
 ** database, no key, read error), 2 on a usage error.  Opens the database
@@ -49,6 +51,25 @@ done:
   return status;
 }
 
+/* The retention job once (the server runs it daily): exit 0 with the
+** count removed, 1 when it failed. */
+static int audit_retention_cmd(const char *dbflag, const char *keyflag) {
+  const char *loc = cli_db_location(dbflag);
+  Keys k;
+  Db *db = cli_open_db_keys(loc, keyflag, &k);
+  if (!db) return 1;
+  int64_t purged = 0;
+  int rc = audit_retention_run(db, &k, "cli", &purged);
+  if (rc == DB_OK)
+    printf("已清理 %lld 条超过保留期（%lld 天）的审计记录\n", (long long)purged,
+           (long long)setting_int(db, "audit.retention_days"));
+  else
+    fprintf(stderr, "jixun audit retention: 清理失败（%s）\n", db_errmsg(db));
+  keys_wipe(&k);
+  db_close(db);
+  return rc == DB_OK ? 0 : 1;
+}
+
 int cmd_audit(int argc, char **argv) {
   const char *dbflag = NULL, *keyflag = NULL;
   const CliOpt opts[] = {
@@ -56,9 +77,10 @@ int cmd_audit(int argc, char **argv) {
   const char *pos[1];
   int npos = 0;
   if (cli_parse(argc, argv, opts, pos, 1, &npos, AUDIT_USAGE) != 0) return 2;
-  if (npos != 1 || !str_eq(pos[0], "verify")) {
-    fprintf(stderr, "用法：jixun audit %s\n", AUDIT_USAGE);
-    return 2;
-  }
-  return audit_verify_cmd(dbflag, keyflag);
+  if (npos == 1 && str_eq(pos[0], "verify"))
+    return audit_verify_cmd(dbflag, keyflag);
+  if (npos == 1 && str_eq(pos[0], "retention"))
+    return audit_retention_cmd(dbflag, keyflag);
+  fprintf(stderr, "用法：jixun audit %s\n", AUDIT_USAGE);
+  return 2;
 }

@@ -530,6 +530,7 @@ void page_secadmin_totp_reset(Request *req, Response *resp) {
 /* The heading a setting is listed under, by its key's prefix. */
 static const char *setting_group(const char *key) {
   if (strncmp(key, "auth.", 5) == 0) return "账号、口令与会话";
+  if (strncmp(key, "audit.", 6) == 0) return "审计记录";
   if (strncmp(key, "org.", 4) == 0) return "组织与巡察";
   if (strncmp(key, "clue.", 5) == 0) return "问题线索（期限、审批链、统计口径、编号）";
   return "其他";

@@ -19,6 +19,7 @@
 
 #include "audit/audit.h"
 #include "audit/audit_queue.h"
+#include "audit/audit_retention.h"
 #include "auth/auth.h"
 #include "web/html.h"
 #include "web/http.h"
@@ -445,6 +446,11 @@ int server_run(const ServerConfig *config) {
     return 1;
   }
   web_audit_deferrable = 1;
+  if (audit_retention_start(web_thread_db, &keys) != 0) {
+    fprintf(stderr, "jixun: 无法启动审计记录定期清理任务\n");
+    audit_queue_stop();
+    return 1;
+  }
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
           MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
@@ -465,6 +471,7 @@ int server_run(const ServerConfig *config) {
   if (!d) {
     fprintf(stderr, "jixun: 无法监听 %s:%d：%s\n", cfg->listen_host, cfg->port,
             strerror(errno));
+    audit_retention_stop();
     audit_queue_stop();
     return 1;
   }
@@ -483,6 +490,7 @@ int server_run(const ServerConfig *config) {
   /* Writes what is still queued and resumes its connections: MHD must
    * not be stopped with a connection suspended. */
   audit_queue_stop();
+  audit_retention_stop();
   MHD_stop_daemon(d);
   pthread_key_delete(db_key);
   keys_wipe(&keys);

@@ -7,6 +7,8 @@
 
 #include "audit/audit.h"
 #include "audit/audit_queue.h"
+#include "audit/audit_retention.h"
+#include "domain/settings.h"
 #include "auth/crypto.h"
 #include "store/store.h"
 
@@ -552,6 +554,61 @@ static void test_first_append_race(void **state) {
   expect_verify(fx, 20, 0, NULL);
 }
 
+/* ---- the retention job (audit_retention.c) ---- */
+
+static int64_t audit_rows(Fx *fx) {
+  Stmt *st = db_prepare(fx->db, "SELECT COUNT(*) FROM audit_log");
+  assert_non_null(st);
+  assert_int_equal(db_step(st), DB_ROW);
+  int64_t n = db_column_int64(st, 0);
+  db_finalize(st);
+  return n;
+}
+
+/* Kept ten years by default; at 180 days the older rows go, the purge is
+** recorded, the chain still verifies, and a run with nothing old enough
+** writes nothing.  Below 180 days the setting itself is refused. */
+static void test_retention(void **state) {
+  Fx *fx = fx_get(state);
+  Buf err = BUF_INIT;
+  int64_t purged = -1;
+  clock_set(T0);
+  append_n(fx, 5, "clue.read");
+  clock_set(T0 + 100 * DAY);
+  append_n(fx, 3, "clue.list");
+  clock_set(T0 + 200 * DAY);
+  assert_int_equal(audit_retention_run(fx->db, &fx->k, "cli", &purged), DB_OK);
+  assert_int_equal(purged, 0);
+  assert_int_equal(audit_rows(fx), 8);
+  assert_int_not_equal(setting_put(fx->db, "audit.retention_days", "179", &err), 0);
+  buf_clear(&err);
+  if (setting_put(fx->db, "audit.retention_days", "180", &err) != 0)
+    fail_msg("setting_put: %s", buf_str(&err));
+  assert_int_equal(audit_retention_run(fx->db, &fx->k, "cli", &purged), DB_OK);
+  assert_int_equal(purged, 5);
+  assert_int_equal(audit_rows(fx), 4); /* the 3 younger rows + the purge */
+  expect_verify(fx, 4, 0, NULL);
+  Stmt *st = db_prepare(fx->db, "SELECT action, login, source_addr FROM audit_log "
+                                "ORDER BY id DESC LIMIT 1");
+  if (!st) fail_msg("%s", db_errmsg(fx->db));
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_string_equal(db_column_text(st, 0), "audit.purge");
+  assert_string_equal(db_column_text(st, 1), "system");
+  assert_string_equal(db_column_text(st, 2), "cli");
+  db_finalize(st);
+  assert_int_equal(audit_retention_run(fx->db, &fx->k, "cli", &purged), DB_OK);
+  assert_int_equal(purged, 0);
+  assert_int_equal(audit_rows(fx), 4);
+  /* 179 days later the rows of day 100 are still younger than 180 days. */
+  clock_set(T0 + 279 * DAY);
+  assert_int_equal(audit_retention_run(fx->db, &fx->k, "cli", &purged), DB_OK);
+  assert_int_equal(purged, 0);
+  clock_set(T0 + 281 * DAY);
+  assert_int_equal(audit_retention_run(fx->db, &fx->k, "cli", &purged), DB_OK);
+  assert_int_equal(purged, 3);
+  buf_release(&err);
+}
+
 /* ---- the group-commit queue (audit_queue.c) ---- */
 
 static const char *queue_loc; /* the database the writer opens */
@@ -654,6 +711,7 @@ int main(void) {
       BOTH(test_concurrent),
       BOTH(test_first_append_race),
       BOTH(test_queue),
+      BOTH(test_retention),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
