@@ -686,7 +686,9 @@ int audit_search(Db *db, const AuditFilter *f, AuditRow **rows, size_t *n,
     db_reset(st);
     if (rc != DB_ROW) return rc == DB_DONE ? DB_EERROR : rc;
   }
-  Stmt *st = db_stmt(db, STMT_AUDIT_SEARCH);
+  int open_ended = f->to <= 0 || f->to > jx_now();
+  Stmt *st = db_stmt(db, open_ended ? STMT_AUDIT_SEARCH_NEWEST
+                                    : STMT_AUDIT_SEARCH);
   if (!st) return DB_EERROR;
   bind_filter(st, f);
   db_bind_int64(st, 15, limit);

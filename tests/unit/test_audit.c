@@ -466,9 +466,13 @@ static void test_search(void **state) {
   assert_int_equal(audit_search(fx->db, &f, &rows, &n, &total), DB_OK);
   assert_int_equal(total, 6);
   audit_rows_free(rows, n);
-  f = (AuditFilter){.to = T0 + DAY};
+  /* A window ending in the past is read through the at index (the open
+   * one above along the ids): the same order, newest first. */
+  f = (AuditFilter){.to = T0 + DAY, .limit = 5};
   assert_int_equal(audit_search(fx->db, &f, &rows, &n, &total), DB_OK);
   assert_int_equal(total, 30);
+  assert_int_equal(n, 5);
+  for (size_t i = 0; i < n; i++) assert_int_equal(rows[i].id, 30 - (int64_t)i);
   audit_rows_free(rows, n);
   /* Paging. */
   f = (AuditFilter){.limit = 10, .offset = 30};
