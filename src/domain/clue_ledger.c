@@ -578,10 +578,8 @@ ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
   }
   st = db_stmt(db, page);
   if (!st) return CLUE_EDB;
-  /* The page's content checks (persons, summary, full) come first. */
+  /* The page's content check comes first (CLUE_LEDGER_PAGE_W). */
   int i = ntk_bind(st, 1, &v->who);
-  i = ntk_bind(st, i, &v->who);
-  i = ntk_bind(st, i, &v->who);
   i = ledger_bind(db, st, i, v, f, vis, &d, vis != VIS_DRIVEN);
   db_bind_int64(st, i++, limit);
   db_bind_int64(st, i++, offset);
