@@ -31,6 +31,10 @@ void page_end(Request *req, Response *resp);
 void nav_cards(Request *req, Response *resp);
 /* <form method="post" action="…"> with the session's CSRF token. */
 void form_begin(Request *req, Response *resp, const char *action);
+/* The same with a class on the form, e.g. "wide" for a form that holds a
+** table (a plain form is narrow, for one column of fields). */
+void form_begin_class(Request *req, Response *resp, const char *action,
+                      const char *cls);
 /* A notice box: kind is "error", "ok" or "info". */
 void page_notice(Response *resp, const char *kind, const char *text);
 /* URL of an embedded asset with its content hash, for immutable caching. */

@@ -142,7 +142,14 @@ void page_end(Request *req, Response *resp) {
 }
 
 void form_begin(Request *req, Response *resp, const char *action) {
-  html_printf(&resp->body, "<form method=\"post\" action=\"%s\">", action);
+  form_begin_class(req, resp, action, NULL);
+}
+
+void form_begin_class(Request *req, Response *resp, const char *action,
+                      const char *cls) {
+  html_printf(&resp->body, "<form method=\"post\" action=\"%s\"", action);
+  if (cls) html_printf(&resp->body, " class=\"%s\"", cls);
+  html_raw(&resp->body, ">");
   if (req->csrf_token[0])
     html_printf(&resp->body,
                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",

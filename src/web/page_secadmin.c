@@ -550,7 +550,7 @@ static void settings_page(Request *req, Response *resp, const ParamList *given,
   if (errs) page_notice(resp, "error", "部分设置不合法，未保存任何修改，请按提示更正。");
   html_raw(b, "<p>每项设置列出默认值、允许范围及其依据的标准条款或实践；"
               "修改立即生效，并记入审计日志。</p>\n");
-  form_begin(req, resp, "/secadmin/settings");
+  form_begin_class(req, resp, "/secadmin/settings", "wide");
   html_raw(b, "\n<table class=\"grid\"><thead><tr><th>设置项</th><th>当前值</th>"
               "<th>默认值</th><th>允许范围</th><th>依据</th></tr></thead><tbody>\n");
   for (size_t i = 0; i < n_setting_defs; i++) {
