@@ -283,7 +283,8 @@ static void due_text(Buf *o, const char *on, const char *kind) {
 static void ledger_table(Request *req, Response *resp, const ClueRow *rows,
                          size_t n) {
   Buf *b = &resp->body;
-  html_raw(b, "<table class=\"grid ledger\" id=\"ledger\"><thead><tr>"
+  html_raw(b, "<div class=\"table-wrap\"><table class=\"grid ledger\" "
+              "id=\"ledger\"><thead><tr>"
               "<th>线索编号</th><th>移交编号</th><th>轮次</th><th>被巡察单位</th>"
               "<th>被反映人</th><th>问题摘要</th><th>移交日期</th><th>接收机关</th>"
               "<th>承办室</th><th>处置方式</th><th>立案</th><th>状态</th>"
@@ -320,7 +321,7 @@ static void ledger_table(Request *req, Response *resp, const ClueRow *rows,
     buf_release(&out);
     buf_release(&due);
   }
-  html_raw(b, "</tbody></table>\n");
+  html_raw(b, "</tbody></table></div>\n");
 }
 
 /* ROUTE: GET /clues — the ledger (audited as clue.list). */
