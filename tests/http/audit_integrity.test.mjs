@@ -730,3 +730,46 @@ describe('(e) every audited route leaves exactly one record per request, allowed
     assert.equal(v.rows, Number(await sqlValue(db.loc, 'SELECT COUNT(*) FROM audit_log')));
   });
 });
+
+// ---------- (f) many reads at once: the group commit ----------
+
+describe('(f) concurrent reads and refusals are each recorded exactly once, in one intact chain', () => {
+  let db, srv, pw;
+
+  before(async () => {
+    db = await freshDatabase();
+    await runCliOk(['init', '--db', db.loc]);
+    pw = await demoAccounts(db);
+    srv = await startServer({ db });
+  });
+
+  after(async () => {
+    try { await srv?.stop(); } finally { db?.cleanup(); }
+  });
+
+  it('160 reads (JSON and HTML) and 12 failed logins sent together', async () => {
+    const xcb = await loggedIn(srv, 'xcb', pw.xcb);
+    const last = Number(await sqlValue(db.loc, 'SELECT COALESCE(MAX(id), 0) FROM audit_log'));
+    const reads = [];
+    for (let i = 0; i < 120; i++) reads.push(xcb.api('GET', `/api/v1/clues?page=${1 + (i % 3)}`));
+    for (let i = 0; i < 40; i++) {
+      reads.push(srv.fetch(`/clues?page=${1 + (i % 2)}`, { headers: { Cookie: xcb.cookie } })
+        .then(async (res) => ({ status: res.status, text: await res.text() })));
+    }
+    const refusals = [];
+    for (let i = 0; i < 12; i++) refusals.push(new Client(srv).login('nobody-f', 'Wrong-password-1'));
+    const [r, f] = await Promise.all([Promise.all(reads), Promise.all(refusals)]);
+    for (const x of r) assert.equal(x.status, 200, x.text?.slice(0, 200));
+    // Unknown logins lock out like known ones: 401, then 423.
+    for (const x of f) assert.ok([401, 423].includes(x.status), x.text);
+    const rows = (await sql(db.loc, `SELECT action, outcome, login FROM audit_log WHERE id > ${last} ORDER BY id`))
+      .split('\n').filter(Boolean).map((l) => l.split('|'));
+    const count = (action, outcome) => rows.filter(([a, o]) => a === action && o === outcome).length;
+    assert.equal(count('clue.list', 'ok'), 160, 'one record per read');
+    assert.equal(rows.filter(([a, o]) => a === 'session.login' && o !== 'ok').length, 12,
+      'one record per refused login');
+    assert.equal(rows.length, 172, `nothing else: ${rows.map((x) => x[0]).join(', ')}`);
+    const v = await verify(db.loc, db.key);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+  });
+});
