@@ -13,7 +13,7 @@
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static AuditJob *head, *tail;
-static int started, stopping;
+static int started, stopping, exited;
 static pthread_t writer;
 static Db *(*writer_db)(void);
 static const Keys *writer_keys;
@@ -90,8 +90,9 @@ static void *writer_main(void *unused) {
     last = jx_monotonic_ms();
     AuditJob *list = head;
     head = tail = NULL;
+    if (!list) exited = 1; /* stopping, and nothing left */
     pthread_mutex_unlock(&mu);
-    if (!list) break; /* stopping, and nothing left */
+    if (!list) break;
     write_batch(writer_db(), list);
     while (list) {
       AuditJob *next = list->next; /* the job is not ours after done() */
@@ -105,18 +106,28 @@ static void *writer_main(void *unused) {
 int audit_queue_start(Db *(*open_db)(void), const Keys *k) {
   writer_db = open_db;
   writer_keys = k;
-  stopping = 0;
+  stopping = exited = 0;
   if (pthread_create(&writer, NULL, writer_main, NULL) != 0) {
     log_error("audit queue: cannot start the writer thread");
     return -1;
   }
+  pthread_mutex_lock(&mu);
   started = 1;
+  pthread_mutex_unlock(&mu);
   return 0;
 }
 
 void audit_queue_submit(AuditJob *job) {
   job->next = NULL;
   pthread_mutex_lock(&mu);
+  if (!started || exited) {
+    /* Nobody will write it (the server is stopping): refuse at once
+     * rather than leave the caller waiting for ever. */
+    pthread_mutex_unlock(&mu);
+    job->rc = DB_EERROR;
+    job->done(job);
+    return;
+  }
   if (tail) tail->next = job;
   else head = job;
   tail = job;
@@ -131,7 +142,9 @@ void audit_queue_stop(void) {
   pthread_cond_signal(&wake);
   pthread_mutex_unlock(&mu);
   pthread_join(writer, NULL);
+  pthread_mutex_lock(&mu);
   started = 0;
+  pthread_mutex_unlock(&mu);
   log_info("audit queue: %lld rows in %lld batches", n_rows, n_batches);
 }
 

@@ -38,7 +38,8 @@ void audit_job_free(AuditJob *job);
 int audit_queue_start(Db *(*open_db)(void), const Keys *k);
 
 /* Queue job; its done() will be called exactly once, also when the
-** writer cannot reach the database (rc then says so). */
+** writer cannot reach the database or has stopped (rc then says so; after
+** the stop, done() is called before this returns). */
 void audit_queue_submit(AuditJob *job);
 
 /* Write what is queued, then stop the writer and wait for it. */

@@ -10,6 +10,7 @@
 #define JX_HTTP_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -144,7 +145,7 @@ int web_audit(Request *req, const char *action, int outcome);
 /* Set by the server when it group-commits the records of reads: the
 ** dispatcher then only notes a read's event in req->audit_deferred and
 ** the server writes it (audit/audit_queue.h) before sending. */
-extern int web_audit_deferrable;
+extern atomic_int web_audit_deferrable;
 /* The noted event as a queue job (NULL when none was noted). */
 struct AuditJob;
 struct AuditJob *web_audit_job(Request *req);

@@ -212,7 +212,7 @@ static void audit_event_of(Request *req, const char *action, int outcome,
   }
 }
 
-int web_audit_deferrable;
+atomic_int web_audit_deferrable;
 
 int web_audit(Request *req, const char *action, int outcome) {
   AuditEvent ev;
@@ -328,7 +328,7 @@ void web_dispatch(Request *req, Response *resp) {
   int keep = resp->status < 400 || resp->keep_writes;
   if (tx && !keep) db_rollback(req->db);
   int outcome = req->audit_outcome ? req->audit_outcome : outcome_of(resp->status);
-  if (r->audit && !tx && web_audit_deferrable) {
+  if (r->audit && !tx && atomic_load(&web_audit_deferrable)) {
     /* A read: the server has its record group-committed before it sends
      * the response (audit/audit_queue.h). */
     req->audit_deferred = r->audit;

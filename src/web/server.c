@@ -445,7 +445,7 @@ int server_run(const ServerConfig *config) {
     fprintf(stderr, "jixun: 无法启动审计写入线程\n");
     return 1;
   }
-  web_audit_deferrable = 1;
+  atomic_store(&web_audit_deferrable, 1);
   if (audit_retention_start(web_thread_db, &keys) != 0) {
     fprintf(stderr, "jixun: 无法启动审计记录定期清理任务\n");
     audit_queue_stop();
@@ -488,7 +488,9 @@ int server_run(const ServerConfig *config) {
   if (ls != MHD_INVALID_SOCKET) close(ls);
   for (int i = 0; i < 50 && atomic_load(&in_flight) > 0; i++) usleep(100000);
   /* Writes what is still queued and resumes its connections: MHD must
-   * not be stopped with a connection suspended. */
+   * not be stopped with a connection suspended.  A read arriving after
+   * this point is audited in its own transaction again. */
+  atomic_store(&web_audit_deferrable, 0);
   audit_queue_stop();
   audit_retention_stop();
   MHD_stop_daemon(d);

@@ -669,6 +669,16 @@ static void test_queue(void **state) {
   }
   queue_wait(N);
   audit_queue_stop();
+  /* After the stop a job is refused at once, not left waiting. */
+  int late_answered = 0;
+  AuditEvent late_ev = {.action = "clue.read", .outcome = AUDIT_OK};
+  AuditJob *late = audit_job_new(&late_ev);
+  late->done = queue_job_done;
+  late->cls = &late_answered;
+  audit_queue_submit(late);
+  assert_int_equal(late_answered, 1);
+  assert_int_not_equal(late->rc, DB_OK);
+  audit_job_free(late);
   long long batches = 0, rows = 0;
   audit_queue_stats(&batches, &rows);
   assert_true(batches >= 1 && rows >= N);
