@@ -1,11 +1,11 @@
 /* mfa.c: TOTP enrolment, login checks with replay refusal, mandatory
 ** roles and pending-login tokens (see mfa.h). */
 #include "auth/mfa.h"
-#include "auth/account.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "auth/account.h"
 #include "domain/settings.h"
 
 /* The aad that binds a sealed secret to its user's row. */
