@@ -239,30 +239,36 @@ static int ledger_bind(Db *db, Stmt *st, int i, const ClueViewer *v,
 
 /* The page statements for f's sort order: [0] seeks from the grants,
 ** [1] scans the order's index (CLUE_LEDGER_PAGE in stmts.def). */
-static int ledger_stmts(const ClueFilter *f, StmtId id[2]) {
+/* id[0] seeks from the grants, id[1] scans the order's index, id[2] seeks
+** from the full-access grants only (a text search). */
+static int ledger_stmts(const ClueFilter *f, StmtId id[3]) {
   /* Orders no index serves (updated_at has none; "due" ascending puts ''
    * last with a CASE) always seek: scanning them would probe every
    * clue's access list before sorting. */
   static const struct {
     const char *sort;
     int desc;
-    StmtId seek, scan;
+    StmtId seek, scan, text;
   } forms[] = {
       {"transferred", 1, STMT_CLUE_LEDGER_TRANSFERRED_DESC_SEEK,
-       STMT_CLUE_LEDGER_TRANSFERRED_DESC_SCAN},
+       STMT_CLUE_LEDGER_TRANSFERRED_DESC_SCAN,
+       STMT_CLUE_LEDGER_TRANSFERRED_DESC_TEXT},
       {"transferred", 0, STMT_CLUE_LEDGER_TRANSFERRED_ASC_SEEK,
-       STMT_CLUE_LEDGER_TRANSFERRED_ASC_SCAN},
+       STMT_CLUE_LEDGER_TRANSFERRED_ASC_SCAN,
+       STMT_CLUE_LEDGER_TRANSFERRED_ASC_TEXT},
       {"due", 1, STMT_CLUE_LEDGER_DUE_DESC_SEEK,
-       STMT_CLUE_LEDGER_DUE_DESC_SCAN},
-      {"due", 0, STMT_CLUE_LEDGER_DUE_ASC_SEEK, STMT_CLUE_LEDGER_DUE_ASC_SEEK},
+       STMT_CLUE_LEDGER_DUE_DESC_SCAN, STMT_CLUE_LEDGER_DUE_DESC_TEXT},
+      {"due", 0, STMT_CLUE_LEDGER_DUE_ASC_SEEK, STMT_CLUE_LEDGER_DUE_ASC_SEEK,
+       STMT_CLUE_LEDGER_DUE_ASC_TEXT},
       {"code", 1, STMT_CLUE_LEDGER_CODE_DESC_SEEK,
-       STMT_CLUE_LEDGER_CODE_DESC_SCAN},
+       STMT_CLUE_LEDGER_CODE_DESC_SCAN, STMT_CLUE_LEDGER_CODE_DESC_TEXT},
       {"code", 0, STMT_CLUE_LEDGER_CODE_ASC_SEEK,
-       STMT_CLUE_LEDGER_CODE_ASC_SCAN},
+       STMT_CLUE_LEDGER_CODE_ASC_SCAN, STMT_CLUE_LEDGER_CODE_ASC_TEXT},
       {"updated", 1, STMT_CLUE_LEDGER_UPDATED_DESC_SEEK,
-       STMT_CLUE_LEDGER_UPDATED_DESC_SEEK},
+       STMT_CLUE_LEDGER_UPDATED_DESC_SEEK,
+       STMT_CLUE_LEDGER_UPDATED_DESC_TEXT},
       {"updated", 0, STMT_CLUE_LEDGER_UPDATED_ASC_SEEK,
-       STMT_CLUE_LEDGER_UPDATED_ASC_SEEK},
+       STMT_CLUE_LEDGER_UPDATED_ASC_SEEK, STMT_CLUE_LEDGER_UPDATED_ASC_TEXT},
   };
   /* No sort: the default order, newest transfer first. */
   const char *sort = f->sort && *f->sort ? f->sort : "transferred";
@@ -271,6 +277,7 @@ static int ledger_stmts(const ClueFilter *f, StmtId id[2]) {
     if (str_eq(forms[i].sort, sort) && forms[i].desc == desc) {
       id[0] = forms[i].seek;
       id[1] = forms[i].scan;
+      id[2] = forms[i].text;
       return 0;
     }
   return -1;
@@ -512,8 +519,9 @@ ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
   *total = 0;
   if (!f) f = &nofilter;
   if (v->who.user_id <= 0) return CLUE_OK;
-  StmtId sid[2];
+  StmtId sid[3];
   if (ledger_stmts(f, sid) != 0) return CLUE_EINVALID;
+  int text = f->q && *f->q;
   if (limit <= 0) limit = 50;
   if (offset < 0) offset = 0;
   Drive d = {0};
@@ -540,6 +548,7 @@ ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
     wide = !driven && count_wide(db, v, f);
     st = db_stmt(db, driven ? d.count
                      : wide ? STMT_CLUE_LEDGER_COUNT_WIDE
+                     : text ? STMT_CLUE_LEDGER_COUNT_TEXT
                             : STMT_CLUE_LEDGER_COUNT);
     if (!st) return CLUE_EDB;
     if (ledger_bind(db, st, 1, v, f, driven ? VIS_DRIVEN : VIS_SEEN, &d,
@@ -560,10 +569,11 @@ ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
   if (*total <= offset) return CLUE_OK;
   /* Many matches: walk the order's index and stop after the page; few:
    * fetch them from the grants and sort (walking the index would read
-   * most of the table to find them). */
+   * most of the table to find them) — for a text search, from the
+   * full-access grants only. */
   int vis = *total > clue_ledger_scan_min && sid[1] != sid[0] ? VIS_SCAN
                                                                 : VIS_SEEN;
-  StmtId page = sid[vis == VIS_SCAN];
+  StmtId page = vis == VIS_SCAN ? sid[1] : text ? sid[2] : sid[0];
   /* Driven, in the transferred order the driving index also serves: walk
    * it and stop after the page. */
   if (driven && d.desc && (page == STMT_CLUE_LEDGER_TRANSFERRED_DESC_SEEK ||

@@ -223,6 +223,27 @@ static void test_db_ledger(void **state) {
   EXPECT(&xcb, &f, "", 0);
   f.q = "%";
   EXPECT(&ags, &f, "", 0); /* LIKE wildcards are literal */
+  /* In every order (each has its own form for a text search). */
+  f.q = "周某";
+  f.sort = "code";
+  EXPECT(&ags, &f, "be", 2);
+  EXPECT(&xcb, &f, "c", 1);
+  f.desc = 1;
+  EXPECT(&ags, &f, "eb", 2);
+  static const char *const sorts[] = {"transferred", "due", "updated"};
+  for (size_t k = 0; k < JX_COUNT(sorts); k++)
+    for (int d = 0; d < 2; d++) {
+      char got[16];
+      int64_t tot;
+      f.sort = sorts[k];
+      f.desc = d;
+      ledger_ids(fx, &ags, &f, &l, 50, 0, got, &tot);
+      assert_int_equal(tot, 2);
+      assert_true(str_eq(got, "be") || str_eq(got, "eb"));
+      EXPECT(&xcb, &f, "c", 1);
+    }
+  f.sort = NULL;
+  f.desc = 0;
   f.q = NULL;
 
   /* Sort orders. */
