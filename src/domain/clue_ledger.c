@@ -242,9 +242,7 @@ static int ledger_bind(Db *db, Stmt *st, int i, const ClueViewer *v,
 /* id[0] seeks from the grants, id[1] scans the order's index, id[2] seeks
 ** from the full-access grants only (a text search). */
 static int ledger_stmts(const ClueFilter *f, StmtId id[3]) {
-  /* Orders no index serves (updated_at has none; "due" ascending puts ''
-   * last with a CASE) always seek: scanning them would probe every
-   * clue's access list before sorting. */
+  /* Every order has an index to walk (0012–0016). */
   static const struct {
     const char *sort;
     int desc;
@@ -258,17 +256,17 @@ static int ledger_stmts(const ClueFilter *f, StmtId id[3]) {
        STMT_CLUE_LEDGER_TRANSFERRED_ASC_TEXT},
       {"due", 1, STMT_CLUE_LEDGER_DUE_DESC_SEEK,
        STMT_CLUE_LEDGER_DUE_DESC_SCAN, STMT_CLUE_LEDGER_DUE_DESC_TEXT},
-      {"due", 0, STMT_CLUE_LEDGER_DUE_ASC_SEEK, STMT_CLUE_LEDGER_DUE_ASC_SEEK,
+      {"due", 0, STMT_CLUE_LEDGER_DUE_ASC_SEEK, STMT_CLUE_LEDGER_DUE_ASC_SCAN,
        STMT_CLUE_LEDGER_DUE_ASC_TEXT},
       {"code", 1, STMT_CLUE_LEDGER_CODE_DESC_SEEK,
        STMT_CLUE_LEDGER_CODE_DESC_SCAN, STMT_CLUE_LEDGER_CODE_DESC_TEXT},
       {"code", 0, STMT_CLUE_LEDGER_CODE_ASC_SEEK,
        STMT_CLUE_LEDGER_CODE_ASC_SCAN, STMT_CLUE_LEDGER_CODE_ASC_TEXT},
       {"updated", 1, STMT_CLUE_LEDGER_UPDATED_DESC_SEEK,
-       STMT_CLUE_LEDGER_UPDATED_DESC_SEEK,
+       STMT_CLUE_LEDGER_UPDATED_DESC_SCAN,
        STMT_CLUE_LEDGER_UPDATED_DESC_TEXT},
       {"updated", 0, STMT_CLUE_LEDGER_UPDATED_ASC_SEEK,
-       STMT_CLUE_LEDGER_UPDATED_ASC_SEEK, STMT_CLUE_LEDGER_UPDATED_ASC_TEXT},
+       STMT_CLUE_LEDGER_UPDATED_ASC_SCAN, STMT_CLUE_LEDGER_UPDATED_ASC_TEXT},
   };
   /* No sort: the default order, newest transfer first. */
   const char *sort = f->sort && *f->sort ? f->sort : "transferred";
@@ -571,8 +569,7 @@ ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
    * fetch them from the grants and sort (walking the index would read
    * most of the table to find them) — for a text search, from the
    * full-access grants only. */
-  int vis = *total > clue_ledger_scan_min && sid[1] != sid[0] ? VIS_SCAN
-                                                                : VIS_SEEN;
+  int vis = *total > clue_ledger_scan_min ? VIS_SCAN : VIS_SEEN;
   StmtId page = vis == VIS_SCAN ? sid[1] : text ? sid[2] : sid[0];
   /* Driven, in the transferred order the driving index also serves: walk
    * it and stop after the page. */
