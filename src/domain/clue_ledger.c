@@ -242,7 +242,7 @@ static int ledger_bind(Db *db, Stmt *st, int i, const ClueViewer *v,
 /* id[0] seeks from the grants, id[1] scans the order's index, id[2] seeks
 ** from the full-access grants only (a text search). */
 static int ledger_stmts(const ClueFilter *f, StmtId id[3]) {
-  /* Every order has an index to walk (0012–0016). */
+  /* Every order has an index to walk (0011–0016). */
   static const struct {
     const char *sort;
     int desc;
