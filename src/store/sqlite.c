@@ -60,6 +60,18 @@ static int query_text(sqlite3 *h, const char *sql, char *out, size_t size) {
   return rc;
 }
 
+/* A brand-new file is still in rollback-journal mode, where two
+** connections that both hold a shared lock and both want to write (to
+** switch to WAL, to stamp the application id) deadlock, and SQLite breaks
+** the deadlock by answering SQLITE_BUSY at once instead of waiting.  Only
+** when several processes open one new file together (servers starting at
+** once); retried for up to the busy timeout. */
+static int retry_busy(int rc, int *tries) {
+  if ((rc & 0xff) != SQLITE_BUSY || ++*tries > 250) return 0;
+  sqlite3_sleep(20);
+  return 1;
+}
+
 /* Apply the connection settings of store.h to a read-write connection and
 ** stamp or check the application id; 0 on success, else err says why. */
 static int configure(sqlite3 *h, Buf *err) {
@@ -76,7 +88,9 @@ static int configure(sqlite3 *h, Buf *err) {
                         "PRAGMA cache_size = -32768;",
                         NULL, NULL, NULL);
   if (rc != SQLITE_OK) goto sqlerr;
-  rc = query_text(h, "PRAGMA journal_mode = WAL", val, sizeof val);
+  int tries = 0;
+  do rc = query_text(h, "PRAGMA journal_mode = WAL", val, sizeof val);
+  while (retry_busy(rc, &tries));
   if (rc != SQLITE_OK) goto sqlerr;
   if (!str_eq(val, "wal") && !str_eq(val, "memory")) {
     buf_printf(err, "无法启用 WAL 日志模式（得到 %s）", val);
@@ -90,7 +104,9 @@ static int configure(sqlite3 *h, Buf *err) {
     /* A new file (or one made before the id existed): claim it. */
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA application_id = %d", JX_APPLICATION_ID);
-    rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    tries = 0;
+    do rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    while (retry_busy(rc, &tries));
     if (rc != SQLITE_OK) goto sqlerr;
   } else if (id != JX_APPLICATION_ID) {
     buf_puts(err, "该文件不是 jixun 数据库（application_id 不符）");
