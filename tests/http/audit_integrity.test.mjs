@@ -165,6 +165,22 @@ async function auditApiAll(auditor, query = '') {
 // is unique to this run, so finding it anywhere means it leaked.
 const canaryPassword = (tag) => `Cp#${tag}-${randomBytes(9).toString('hex')}`;
 
+/** Registers before/after hooks that give the enclosing describe a fresh
+ * database with the demo accounts and a server on it: {db, srv, pw}. */
+function withDemoServer() {
+  const env = {};
+  before(async () => {
+    env.db = await freshDatabase();
+    await runCliOk(['init', '--db', env.db.loc]);
+    env.pw = await demoAccounts(env.db);
+    env.srv = await startServer({ db: env.db });
+  });
+  after(async () => {
+    try { await env.srv?.stop(); } finally { env.db?.cleanup(); }
+  });
+  return env;
+}
+
 // ---------- (a)–(c): one demo server ----------
 
 describe('audit records of a session (HTTP), verified and tampered with', () => {
@@ -173,16 +189,8 @@ describe('audit records of a session (HTTP), verified and tampered with', () => 
   let newUser;          // the account created by the sysadmin
   let marks = {};       // audit ids around the actions
 
-  before(async () => {
-    db = await freshDatabase();
-    await runCliOk(['init', '--db', db.loc]);
-    pw = await demoAccounts(db);
-    srv = await startServer({ db });
-  });
-
-  after(async () => {
-    try { await srv?.stop(); } finally { db?.cleanup(); }
-  });
+  const env = withDemoServer();
+  before(() => ({ db, srv, pw } = env));
 
   it('(a) failed login, login, password change, logout, denial, create, update, delete and export are each recorded', async () => {
     auditor = await loggedIn(srv, 'auditor', pw.auditor);
@@ -735,17 +743,8 @@ describe('(e) every audited route leaves exactly one record per request, allowed
 
 describe('(f) concurrent reads and refusals are each recorded exactly once, in one intact chain', () => {
   let db, srv, pw;
-
-  before(async () => {
-    db = await freshDatabase();
-    await runCliOk(['init', '--db', db.loc]);
-    pw = await demoAccounts(db);
-    srv = await startServer({ db });
-  });
-
-  after(async () => {
-    try { await srv?.stop(); } finally { db?.cleanup(); }
-  });
+  const env = withDemoServer();
+  before(() => ({ db, srv, pw } = env));
 
   it('160 reads (JSON and HTML) and 12 failed logins sent together', async () => {
     const xcb = await loggedIn(srv, 'xcb', pw.xcb);
