@@ -162,6 +162,7 @@ typedef struct Drive {
   StmtId size, count, desc, asc; /* desc/asc: transferred pages, or 0 */
   int weight; /* cost of a clue relative to the covered indexes' */
   int text;   /* value is f's text (else an id) */
+  int today;  /* value is today's date (北京时间) */
   const char *s;
   int64_t id;
   int expiring; /* the viewer holds a live expiring grant (bind_probe) */
@@ -169,7 +170,11 @@ typedef struct Drive {
 
 /* Bind the driven value (CLUE_LEDGER_SIZE_* / CLUE_PROBED's first ?). */
 static int bind_drive(Stmt *st, int i, const Drive *d) {
-  if (d->text)
+  char today[11];
+  if (d->today) {
+    date_today(today);
+    db_bind_text(st, i++, today);
+  } else if (d->text)
     db_bind_text(st, i++, d->s);
   else
     db_bind_int64(st, i++, d->id);
@@ -302,8 +307,10 @@ static int64_t count_of(Stmt *st) {
 ** drives when a filter allows and counts wide otherwise (tests). */
 int clue_ledger_drive = 0;
 
-/* The filters of f a page could be driven from, into c[5]; how many. */
-static size_t drive_candidates(const ClueFilter *f, Drive c[5]) {
+#define MAX_DRIVES 6
+
+/* The filters of f a page could be driven from, into c; how many. */
+static size_t drive_candidates(const ClueFilter *f, Drive c[MAX_DRIVES]) {
   size_t nc = 0;
   if (f->state && *f->state && clue_state(f->state))
     c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_STATE,
@@ -329,6 +336,10 @@ static size_t drive_candidates(const ClueFilter *f, Drive c[5]) {
     c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_HANDLING,
                       .count = STMT_CLUE_LEDGER_COUNT_HANDLING, .weight = 4,
                       .text = 1, .s = f->handling_office};
+  if (f->overdue)
+    c[nc++] = (Drive){.size = STMT_CLUE_LEDGER_SIZE_OVERDUE,
+                      .count = STMT_CLUE_LEDGER_COUNT_OVERDUE, .weight = 4,
+                      .today = 1};
   return nc;
 }
 
@@ -336,7 +347,7 @@ static size_t drive_candidates(const ClueFilter *f, Drive c[5]) {
 static int drive_pick(Db *db, const ClueViewer *v, const ClueFilter *f,
                       Drive *d, int *slot) {
   if (clue_ledger_drive < 0 || (f->q && *f->q)) return 0;
-  Drive c[5];
+  Drive c[MAX_DRIVES];
   size_t nc = drive_candidates(f, c);
   int64_t best = -1;
   for (size_t k = 0; k < nc; k++) {
@@ -533,7 +544,7 @@ ClueResult clue_ledger(Db *db, const ClueViewer *v, const ClueFilter *f,
     driven = hit.driven;
     wide = hit.wide;
     if (driven) {
-      Drive c[5];
+      Drive c[MAX_DRIVES];
       size_t nc = drive_candidates(f, c);
       if (hit.slot < 0 || (size_t)hit.slot >= nc) return CLUE_EDB;
       d = c[hit.slot];

@@ -394,6 +394,11 @@ static void test_db_ledger_driven(void **state) {
   EXPECT(&member, &f, "", 0); /* b is only the leader's */
   EXPECT(&ags, &f, "b", 1);
   f.state = NULL;
+  f.overdue = 1; /* today is 2026-06-15 */
+  EXPECT(&xcb, &f, "b", 1);
+  EXPECT(&ags, &f, "b", 1);
+  EXPECT(&member, &f, "", 0); /* b is only the leader's */
+  f.overdue = 0;
   f.round_id = 1;
   EXPECT(&member, &f, "ca", 2);
   EXPECT(&xcb, &f, "cbaesd", 6);
