@@ -22,13 +22,6 @@ static int char_classes(const char *pw) {
   return up + low + dig + other;
 }
 
-static size_t utf8_chars(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
-}
-
 int password_policy_check(Db *db, const char *login, const char *pw,
                           int64_t user_id, Buf *err) {
   int64_t min_len = setting_int(db, "auth.password_min_length");

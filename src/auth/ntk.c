@@ -318,13 +318,6 @@ int ntk_http_status(NtkResult r) {
   }
 }
 
-static size_t utf8_chars(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
-}
-
 /* Is s a usable reason or note: valid UTF-8, not only blanks (when
 ** required), at most NTK_TEXT_MAX characters, no control characters but
 ** line breaks and tabs?  0, or -1 with the Chinese reason in err. */

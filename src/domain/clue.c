@@ -341,7 +341,7 @@ static int text_check(const char *s, size_t max, const char *label,
       buf_printf(err, "%s不能含有控制字符", label);
       return -1;
     }
-  if (round_text_chars(s) > max) {
+  if (utf8_chars(s) > max) {
     buf_printf(err, "%s不能超过 %zu 个字", label, max);
     return -1;
   }

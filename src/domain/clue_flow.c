@@ -151,13 +151,6 @@ int cf_word_in(const char *list, const char *word, char sep) {
   return 0;
 }
 
-size_t cf_chars(const char *s) {
-  size_t n = 0;
-  for (; s && *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
-}
-
 const char *cf_state_label(const char *code) {
   const ClueState *s = clue_state(code);
   return s ? s->label : code;
@@ -446,7 +439,7 @@ static ClueResult need_text(CfAct *x, const char *name, const char *label,
     buf_printf(x->err, "%s含有无效字符", label);
     return CLUE_EINVALID;
   }
-  if (cf_chars(value) > CF_TEXT_MAX) {
+  if (utf8_chars(value) > CF_TEXT_MAX) {
     *x->field = name;
     buf_printf(x->err, "%s不能超过%d字", label, CF_TEXT_MAX);
     return CLUE_EINVALID;

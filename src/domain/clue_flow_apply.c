@@ -30,7 +30,7 @@ static ClueResult text_in(CfAct *x, const char *field, const char *label,
     buf_printf(x->err, "请填写%s", label);
     return CLUE_EINVALID;
   }
-  if (!utf8_valid(s, strlen(s)) || cf_chars(s) > max) {
+  if (!utf8_valid(s, strlen(s)) || utf8_chars(s) > max) {
     *x->field = field;
     buf_printf(x->err, "%s不能超过%zu字", label, max);
     return CLUE_EINVALID;
@@ -734,7 +734,7 @@ static ClueResult fx_trial_return(CfAct *x) {
 ** outcome (e.g. 免予处分) without a sanction record. */
 static ClueResult fx_sanction(CfAct *x) {
   const char *note = x->in->note;
-  if (note && (!utf8_valid(note, strlen(note)) || cf_chars(note) > 500))
+  if (note && (!utf8_valid(note, strlen(note)) || utf8_chars(note) > 500))
     return bad(x, "note", "说明不能超过500字");
   if (!x->in->measure || !*x->in->measure) {
     ClueResult r = text_in(x, "measure", "处理方式或处理结果说明", note, 500);

@@ -84,7 +84,6 @@ void cf_set(CfFlow *f, int field, const char *value);
 CfPerson *cf_person(CfFlow *f, int64_t clue_person_id);
 const char *cf_step_role(Db *db, int64_t step, size_t *n_steps);
 int cf_word_in(const char *list, const char *word, char sep);
-size_t cf_chars(const char *s);
 const char *cf_state_label(const char *code);
 int cf_terminal(const char *state);
 

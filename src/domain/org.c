@@ -129,14 +129,6 @@ int org_date_valid(const char *s) {
   return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
-/* Code points of UTF-8 text (continuation bytes not counted). */
-static size_t chars(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
-}
-
 int org_text_check(const char *s, int required, size_t max, const char *label,
                    Buf *err) {
   if (!s || !*s) {
@@ -153,7 +145,7 @@ int org_text_check(const char *s, int required, size_t max, const char *label,
       buf_printf(err, "%s不能含有控制字符或换行", label);
       return -1;
     }
-  if (chars(s) > max) {
+  if (utf8_chars(s) > max) {
     buf_printf(err, "%s不能超过 %zu 个字", label, max);
     return -1;
   }

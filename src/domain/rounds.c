@@ -112,16 +112,9 @@ void round_default_name(Buf *out, int64_t term, int64_t number,
   buf_puts(out, "轮巡察");
 }
 
-size_t round_text_chars(const char *s) {
-  size_t n = 0;
-  for (; s && *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
-}
-
 int round_check(const RoundIn *in, Buf *err, const char **field) {
   *field = NULL;
-  if (in->title && round_text_chars(in->title) > ROUND_TITLE_MAX) {
+  if (in->title && utf8_chars(in->title) > ROUND_TITLE_MAX) {
     *field = "title";
     buf_printf(err, "轮次名称不能超过 %d 个字", ROUND_TITLE_MAX);
     return -1;

@@ -104,9 +104,6 @@ typedef struct RoundIn {
 ** input at fault. */
 int round_check(const RoundIn *in, Buf *err, const char **field);
 
-/* Count the characters (code points) of UTF-8 text. */
-size_t round_text_chars(const char *s);
-
 /* ---- dates ----
 ** Business dates are TEXT 'YYYY-MM-DD' (migration 0007), "" for none;
 ** as ISO dates they compare as strings. */

@@ -157,14 +157,6 @@ int64_t setting_int(Db *db, const char *key) {
   return c->value[i];
 }
 
-/* Characters (code points) in valid UTF-8 s. */
-static size_t utf8_chars(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
-}
-
 /* Placeholders a format setting may contain, and which it must. */
 typedef struct TextFormat {
   const char *key;

@@ -487,7 +487,7 @@ RoundResult override_request(Db *db, int64_t user_id, const Team *t,
     buf_puts(err, "职务应为组长、副组长或成员");
     goto done;
   }
-  if (!reason || !*reason || round_text_chars(reason) > 500) {
+  if (!reason || !*reason || utf8_chars(reason) > 500) {
     buf_puts(err, "请填写申请理由（不超过 500 个字）");
     goto done;
   }
@@ -587,7 +587,7 @@ RoundResult override_decide(Db *db, int64_t approver_id,
     buf_puts(err, "驳回须填写理由");
     return ROUND_EINVALID;
   }
-  if (note && round_text_chars(note) > 500) {
+  if (note && utf8_chars(note) > 500) {
     buf_puts(err, "审批意见不能超过 500 个字");
     return ROUND_EINVALID;
   }

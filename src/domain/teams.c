@@ -262,11 +262,11 @@ RoundResult team_create(Db *db, const Round *r, const char *name,
     buf_puts(err, "请填写巡察组名称");
     return ROUND_EINVALID;
   }
-  if (round_text_chars(name) > 30) {
+  if (utf8_chars(name) > 30) {
     buf_puts(err, "巡察组名称不能超过 30 个字");
     return ROUND_EINVALID;
   }
-  if (note && round_text_chars(note) > 500) {
+  if (note && utf8_chars(note) > 500) {
     *field = "leader_note";
     buf_puts(err, "备注不能超过 500 个字");
     return ROUND_EINVALID;
@@ -558,7 +558,7 @@ static int norm_list(const char *list, Buf *out) {
   size_t n = staffing_split(list, &v);
   int bad = 0;
   for (size_t i = 0; i < n; i++) {
-    if (round_text_chars(v[i]) > 40) bad = 1;
+    if (utf8_chars(v[i]) > 40) bad = 1;
     if (i) buf_puts(out, "、");
     buf_puts(out, v[i]);
   }
@@ -574,19 +574,19 @@ RoundResult sreq_create(Db *db, int64_t user_id, const Team *t,
   RoundResult res = ROUND_EINVALID;
   *id = 0;
   *field = NULL;
-  if (!in->text || !*in->text || round_text_chars(in->text) > 500) {
+  if (!in->text || !*in->text || utf8_chars(in->text) > 500) {
     *field = "text";
     buf_puts(err, "请填写需求说明（不超过 500 个字）");
     goto done;
   }
   if (norm_list(in->required_posts, &posts) < 0 ||
-      round_text_chars(buf_str(&posts)) > 200) {
+      utf8_chars(buf_str(&posts)) > 200) {
     *field = "required_posts";
     buf_puts(err, "所需工作经历每项不超过 40 个字");
     goto done;
   }
   if (norm_list(in->required_expertise, &tags) < 0 ||
-      round_text_chars(buf_str(&tags)) > 200) {
+      utf8_chars(buf_str(&tags)) > 200) {
     *field = "required_expertise";
     buf_puts(err, "所需专长每项不超过 40 个字");
     goto done;

@@ -64,7 +64,7 @@ int training_check(const TrainingIn *in, int64_t *minutes, Buf *err,
     buf_puts(err, "请填写培训名称");
     return -1;
   }
-  if (round_text_chars(in->title) > TRAINING_TITLE_MAX) {
+  if (utf8_chars(in->title) > TRAINING_TITLE_MAX) {
     *field = "title";
     buf_printf(err, "培训名称不能超过 %d 个字", TRAINING_TITLE_MAX);
     return -1;
@@ -98,7 +98,7 @@ RoundResult training_create(Db *db, int64_t user_id, const TrainingIn *in,
   }
   for (size_t i = 0; i < n; i++) {
     if (!lecturers[i].name || !*lecturers[i].name ||
-        round_text_chars(lecturers[i].name) > 30) {
+        utf8_chars(lecturers[i].name) > 30) {
       buf_puts(err, "授课人姓名不能为空，且不超过 30 个字");
       return ROUND_EINVALID;
     }

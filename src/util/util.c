@@ -147,6 +147,13 @@ int str_to_int64(const char *s, int64_t min, int64_t max, int64_t *out) {
   return 0;
 }
 
+size_t utf8_chars(const char *s) {
+  size_t n = 0;
+  for (; s && *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80) n++;
+  return n;
+}
+
 int utf8_valid(const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;

@@ -59,6 +59,9 @@ size_t str_copy(char *dst, const char *src, size_t size);
 int str_to_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* 1 if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 int utf8_valid(const char *s, size_t n);
+/* Characters (code points) in UTF-8 s: the unit of every length limit
+** users see ("不能超过 N 个字"); 0 for NULL. */
+size_t utf8_chars(const char *s);
 /* Constant-time comparison of n bytes: 0 when equal. */
 int mem_ct_cmp(const void *a, const void *b, size_t n);
 
