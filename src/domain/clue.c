@@ -325,22 +325,27 @@ ClueResult clue_get(Db *db, const ClueViewer *v, int64_t id, Clue *c) {
 #define PERSON_NAME_MAX 30 /* characters */
 #define PERSON_POST_MAX 60
 
-/* Multi-line text: valid UTF-8, no control characters but line breaks
-** and tabs, at most max characters. */
-static int text_check(const char *s, size_t max, const char *label,
-                      Buf *err) {
-  if (!s || !*s) return 0;
+int clue_text_check(const char *s, int required, size_t max,
+                    const char *label, Buf *err) {
+  if (!s) s = "";
   if (!utf8_valid(s, strlen(s))) {
     buf_printf(err, "%s含有无效字符", label);
     return -1;
   }
-  for (const char *p = s; *p; p++)
+  int blank = 1;
+  for (const char *p = s; *p; p++) {
     if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\r' &&
          *p != '\t') ||
         *p == 0x7f) {
       buf_printf(err, "%s不能含有控制字符", label);
       return -1;
     }
+    if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') blank = 0;
+  }
+  if (required && blank) {
+    buf_printf(err, "请填写%s", label);
+    return -1;
+  }
   if (utf8_chars(s) > max) {
     buf_printf(err, "%s不能超过 %zu 个字", label, max);
     return -1;
@@ -374,7 +379,7 @@ int clue_check(const ClueIn *in, Buf *err, const char **field) {
     *field = "summary";
     return -1;
   }
-  if (text_check(in->facts, CLUE_FACTS_MAX, "主要事实", err)) {
+  if (clue_text_check(in->facts, 0, CLUE_FACTS_MAX, "主要事实", err)) {
     *field = "facts";
     return -1;
   }

@@ -176,6 +176,13 @@ typedef struct ClueIn {
 ** reason in err and *field naming the input ("persons" for the list). */
 int clue_check(const ClueIn *in, Buf *err, const char **field);
 
+/* The one check of the clue domain's free text (facts, opinions,
+** feedback, notices …): valid UTF-8, line breaks and tabs but no other
+** control characters, at most max characters, and — when required — not
+** blank.  0, or -1 with the Chinese reason, naming label, in err. */
+int clue_text_check(const char *s, int required, size_t max,
+                    const char *label, Buf *err);
+
 /* Record a clue (the creator must be a member of the team, which must be
 ** of the round and cover the unit).  Its access list starts with the
 ** creator and the team's leader(s) (staff.user_id of team_member

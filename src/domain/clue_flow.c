@@ -427,24 +427,17 @@ static int flow_save(Db *db, const CfFlow *f) {
 
 #define CF_TEXT_MAX 500
 
+ClueResult cf_text(CfAct *x, const char *name, const char *label,
+                   const char *value, int required, size_t max) {
+  if (clue_text_check(value, required, max, label, x->err) == 0)
+    return CLUE_OK;
+  *x->field = name;
+  return CLUE_EINVALID;
+}
+
 static ClueResult need_text(CfAct *x, const char *name, const char *label,
                             const char *value, int required) {
-  if (required && (!value || !*value)) {
-    *x->field = name;
-    buf_printf(x->err, "请填写%s", label);
-    return CLUE_EINVALID;
-  }
-  if (value && !utf8_valid(value, strlen(value))) {
-    *x->field = name;
-    buf_printf(x->err, "%s含有无效字符", label);
-    return CLUE_EINVALID;
-  }
-  if (utf8_chars(value) > CF_TEXT_MAX) {
-    *x->field = name;
-    buf_printf(x->err, "%s不能超过%d字", label, CF_TEXT_MAX);
-    return CLUE_EINVALID;
-  }
-  return CLUE_OK;
+  return cf_text(x, name, label, value, required, CF_TEXT_MAX);
 }
 
 static ClueResult requirements(CfAct *x) {

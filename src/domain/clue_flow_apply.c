@@ -23,21 +23,6 @@ static ClueResult bad(CfAct *x, const char *field, const char *msg) {
   return CLUE_EINVALID;
 }
 
-static ClueResult text_in(CfAct *x, const char *field, const char *label,
-                          const char *s, size_t max) {
-  if (!s || !*s) {
-    *x->field = field;
-    buf_printf(x->err, "请填写%s", label);
-    return CLUE_EINVALID;
-  }
-  if (!utf8_valid(s, strlen(s)) || utf8_chars(s) > max) {
-    *x->field = field;
-    buf_printf(x->err, "%s不能超过%zu字", label, max);
-    return CLUE_EINVALID;
-  }
-  return CLUE_OK;
-}
-
 static void jset_s(CfAct *x, const char *k, const char *v) {
   json_object_set_new(x->detail, k, json_string(v ? v : ""));
 }
@@ -179,8 +164,9 @@ static ClueResult pick_approver(CfAct *x, int64_t step, int64_t *uid) {
 
 static ClueResult fx_review(CfAct *x) {
   ClueResult r;
-  if ((r = text_in(x, "participants", "参加人员", x->in->participants, 500)) ||
-      (r = text_in(x, "conclusion", "研判结论", x->in->conclusion, 2000)))
+  if ((r = cf_text(x, "participants", "参加人员", x->in->participants, 1,
+                   500)) ||
+      (r = cf_text(x, "conclusion", "研判结论", x->in->conclusion, 1, 2000)))
     return r;
   Stmt *st = db_stmt(x->db, STMT_CLUEF_REVIEW_INSERT);
   if (!st) return CLUE_EDB;
@@ -227,8 +213,8 @@ static ClueResult fx_submit(CfAct *x) {
   if (!known) return bad(x, "destination", "移交对象无效");
   char name[256] = "", code[64];
   if (str_eq(d, "other")) {
-    ClueResult r = text_in(x, "destination_name", "接收单位名称",
-                           in->destination_name, 100);
+    ClueResult r = cf_text(x, "destination_name", "接收单位名称",
+                           in->destination_name, 1, 100);
     if (r) return r;
     str_copy(name, in->destination_name, sizeof name);
   } else {
@@ -247,8 +233,8 @@ static ClueResult fx_submit(CfAct *x) {
       db_reset(st);
     }
     if (in->destination_name && *in->destination_name) {
-      ClueResult r = text_in(x, "destination_name", "接收单位名称",
-                             in->destination_name, 100);
+      ClueResult r = cf_text(x, "destination_name", "接收单位名称",
+                           in->destination_name, 1, 100);
       if (r) return r;
       str_copy(name, in->destination_name, sizeof name);
     }
@@ -363,7 +349,7 @@ static int64_t open_assist(CfAct *x) {
 }
 
 static ClueResult fx_assist_request(CfAct *x) {
-  ClueResult r = text_in(x, "text", "申请事项", x->in->text, 2000);
+  ClueResult r = cf_text(x, "text", "申请事项", x->in->text, 1, 2000);
   if (r) return r;
   int64_t open = open_assist(x);
   if (open < 0) return CLUE_EDB;
@@ -434,7 +420,7 @@ static ClueResult fx_assist_step(CfAct *x) {
   const char *s = x->in->stage;
   if (!s || !(str_eq(s, "screen") || str_eq(s, "clear") || str_eq(s, "probe")))
     return bad(x, "stage", "请选择阶段（筛疑、排疑、查疑）");
-  ClueResult r = text_in(x, "text", "工作意见", x->in->text, 2000);
+  ClueResult r = cf_text(x, "text", "工作意见", x->in->text, 1, 2000);
   if (r) return r;
   int64_t aid = open_assist(x);
   if (aid <= 0) return CLUE_EDB; /* the gate saw an open one */
@@ -734,10 +720,10 @@ static ClueResult fx_trial_return(CfAct *x) {
 ** outcome (e.g. 免予处分) without a sanction record. */
 static ClueResult fx_sanction(CfAct *x) {
   const char *note = x->in->note;
-  if (note && (!utf8_valid(note, strlen(note)) || utf8_chars(note) > 500))
-    return bad(x, "note", "说明不能超过500字");
+  ClueResult r = cf_text(x, "note", "说明", note, 0, 500);
+  if (r) return r;
   if (!x->in->measure || !*x->in->measure) {
-    ClueResult r = text_in(x, "measure", "处理方式或处理结果说明", note, 500);
+    r = cf_text(x, "measure", "处理方式或处理结果说明", note, 1, 500);
     if (r) return r;
     Stmt *st = db_stmt(x->db, STMT_CLUEF_PERSON_NOTE);
     if (!st) return CLUE_EDB;
@@ -810,7 +796,7 @@ static ClueResult fx_receive_external(CfAct *x) {
 }
 
 static ClueResult fx_feedback(CfAct *x) {
-  ClueResult r = text_in(x, "text", "反馈内容", x->in->text, 5000);
+  ClueResult r = cf_text(x, "text", "反馈内容", x->in->text, 1, 5000);
   if (r) return r;
   int64_t fid = 0;
   r = clue_feedback_add(x->db, x->v, x->f.id, x->date, x->in->text,

@@ -83,6 +83,9 @@ void cf_flow_clear(CfFlow *f);
 void cf_set(CfFlow *f, int field, const char *value);
 CfPerson *cf_person(CfFlow *f, int64_t clue_person_id);
 const char *cf_step_role(Db *db, int64_t step, size_t *n_steps);
+/* clue_text_check for an action's input field name (x->field on error). */
+ClueResult cf_text(CfAct *x, const char *name, const char *label,
+                   const char *value, int required, size_t max);
 int cf_word_in(const char *list, const char *word, char sep);
 const char *cf_state_label(const char *code);
 int cf_terminal(const char *state);

@@ -8,20 +8,6 @@
 #define FEEDBACK_MAX 5000 /* characters in a feedback report */
 #define NOTICE_MAX 1000   /* characters in a notice */
 
-/* Characters in s when it is non-blank, valid UTF-8 and at most max
-** characters long; else -1. */
-static long text_chars(const char *s, long max) {
-  if (!s) return -1;
-  size_t len = strlen(s);
-  if (!utf8_valid(s, len)) return -1;
-  long n = 0, ink = 0;
-  for (const char *p = s; *p; p++) {
-    if (((unsigned char)*p & 0xC0) != 0x80) n++;
-    if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') ink = 1;
-  }
-  return ink && n <= max ? n : -1;
-}
-
 /* ---- feedback ---- */
 
 void clue_feedback_free(ClueFeedback *f, size_t n) {
@@ -65,9 +51,8 @@ ClueResult clue_feedback_add(Db *db, const ClueViewer *v, int64_t id,
     *field = "date";
     buf_printf(err, "反馈日期不能早于移交日期（%s）", c.transferred_on);
     r = CLUE_EINVALID;
-  } else if (text_chars(content, FEEDBACK_MAX) < 0) {
+  } else if (clue_text_check(content, 1, FEEDBACK_MAX, "反馈内容", err)) {
     *field = "text";
-    buf_printf(err, "请填写反馈内容（不超过 %d 字）", FEEDBACK_MAX);
     r = CLUE_EINVALID;
   }
   clued_seen_clear(&c);
@@ -253,9 +238,8 @@ ClueResult clue_notice_add(Db *db, const ClueViewer *v, int64_t id,
     *field = "rule";
     buf_puts(err, "未知的期限类别");
     r = CLUE_EINVALID;
-  } else if (text_chars(in->text, NOTICE_MAX) < 0) {
+  } else if (clue_text_check(in->text, 1, NOTICE_MAX, "督办内容", err)) {
     *field = "text";
-    buf_printf(err, "请填写督办内容（不超过 %d 字）", NOTICE_MAX);
     r = CLUE_EINVALID;
   } else if (due[0] && !date_valid(due)) {
     *field = "due_on";

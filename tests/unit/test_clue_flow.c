@@ -666,7 +666,16 @@ static void test_requirements(void **state) {
   for (int i = 0; i < 501; i++) buf_puts(&big, "字");
   in.opinion = buf_str(&big);
   assert_int_equal(act_as(fx, CBBM, id, "talk_clear", &in, &err), CLUE_EINVALID);
-  assert_string_equal(buf_str(&err), "意见不能超过500字");
+  assert_string_equal(buf_str(&err), "意见不能超过 500 个字");
+  buf_clear(&err);
+  /* One check for every free text: control characters refused too. */
+  in.opinion = "反映\x01不实";
+  assert_int_equal(act_as(fx, CBBM, id, "talk_clear", &in, &err), CLUE_EINVALID);
+  assert_string_equal(buf_str(&err), "意见不能含有控制字符");
+  buf_clear(&err);
+  in.opinion = "   ";
+  assert_int_equal(act_as(fx, CBBM, id, "talk_clear", &in, &err), CLUE_EINVALID);
+  assert_string_equal(buf_str(&err), "请填写意见");
   buf_clear(&err);
   assert_int_equal(act_as(fx, CBBM, id, "nope", &in, &err), CLUE_EINVALID);
   assert_string_equal(buf_str(&err), "未知的办理事项");
