@@ -46,14 +46,16 @@ const ClueAction clue_actions[] = {
      "按移交审批链逐级审批；最后一级同意后生成移交函号并移交。"},
     {"return_transfer", "退回移交申请", "pending", "reviewed", "@chain",
      CR_OPINION, "审批不同意，退回巡察组并说明理由。"},
-    {"assist_request", "申请提前介入", S_TEAM, NULL, "xcz_leader", 0,
+    {"assist_request", "申请提前介入", S_TEAM, NULL, "xcz_leader",
+     CR_ASSIST_NONE,
      "请纪委监委派员提前介入，协助筛疑、排疑、查疑。"},
-    {"assist_assign", "指派提前介入人员", S_TEAM, NULL, "ags,lxs", 0,
+    {"assist_assign", "指派提前介入人员", S_TEAM, NULL, "ags,lxs",
+     CR_ASSIST_OPEN,
      "为提前介入申请指派纪委监委工作人员，被指派人员自动列入知悉范围。"},
     {"assist_step", "记录提前介入工作", S_TEAM, NULL, "@assist", CR_DATE,
      "被指派人员记录筛疑、排疑、查疑的工作和意见。"},
     {"assist_close", "结束提前介入", S_TEAM, NULL, "xcz_leader,ags,lxs",
-     CR_OPINION, "提前介入工作完成或不再需要时结束，并说明情况。"},
+     CR_OPINION | CR_ASSIST_OPEN, "提前介入工作完成或不再需要时结束，并说明情况。"},
     /* ---- the commission (纪委监委) ---- */
     {"register", "接收登记", "transferred", "registered", "ags", CR_DATE,
      "案管室接收移交的问题线索，统一登记编号。"},
@@ -258,6 +260,16 @@ static int assist_member(Db *db, int64_t clue_id, int64_t user_id) {
   return yes;
 }
 
+int64_t cf_open_assist(Db *db, int64_t clue_id) {
+  Stmt *st = db_stmt(db, STMT_CLUEF_ASSIST_OPEN);
+  if (!st) return -1;
+  db_bind_int64(st, 1, clue_id);
+  int rc = db_step(st);
+  int64_t id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+  db_reset(st);
+  return rc == DB_ROW || rc == DB_DONE ? id : -1;
+}
+
 /* Whether user_id decides the open approval step (whose role they hold):
 ** the approver the previous step chose, or — when the step is the team
 ** leader's and nobody was chosen — a leader of the clue's team.  A clue
@@ -320,6 +332,20 @@ ClueResult cf_gate(Db *db, const ClueViewer *v, const CfGateIn *g,
   if (!ok) {
     buf_printf(err, "您的角色不能执行「%s」", a->label);
     return CLUE_EFORBIDDEN;
+  }
+  /* Early intervention: one request open at a time, and the steps that
+   * act on it only while it is (so they are never offered in vain). */
+  if (a->requires & (CR_ASSIST_OPEN | CR_ASSIST_NONE)) {
+    int64_t open = cf_open_assist(db, g->id);
+    if (open < 0) return CLUE_EDB;
+    if ((a->requires & CR_ASSIST_OPEN) && !open) {
+      buf_puts(err, "没有进行中的提前介入申请");
+      return CLUE_ECONFLICT;
+    }
+    if ((a->requires & CR_ASSIST_NONE) && open) {
+      buf_puts(err, "已有尚未结束的提前介入申请");
+      return CLUE_ECONFLICT;
+    }
   }
   return CLUE_OK;
 }

@@ -24,9 +24,11 @@ enum {
   CR_MEETING = 1 << 2,     /* collective meeting reference (集体研究) */
   CR_DATE = 1 << 3,        /* business date (default today, not future) */
   CR_PERSON = 1 << 4,      /* one of the clue's persons (person_id) */
-  CR_STATUS_VIEW = 1 << 5  /* may be taken with a "clue_status" grant
+  CR_STATUS_VIEW = 1 << 5, /* may be taken with a "clue_status" grant
                               only (inspection office on external
                               transfers) */
+  CR_ASSIST_OPEN = 1 << 6, /* an early-intervention request is open */
+  CR_ASSIST_NONE = 1 << 7  /* no early-intervention request is open */
 };
 
 typedef struct ClueAction {

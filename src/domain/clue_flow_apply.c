@@ -338,25 +338,9 @@ static ClueResult fx_return_transfer(CfAct *x) {
   return CLUE_OK;
 }
 
-static int64_t open_assist(CfAct *x) {
-  Stmt *st = db_stmt(x->db, STMT_CLUEF_ASSIST_OPEN);
-  if (!st) return -1;
-  db_bind_int64(st, 1, x->f.id);
-  int rc = db_step(st);
-  int64_t id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
-  db_reset(st);
-  return rc == DB_ROW || rc == DB_DONE ? id : -1;
-}
-
 static ClueResult fx_assist_request(CfAct *x) {
   ClueResult r = cf_text(x, "text", "申请事项", x->in->text, 1, 2000);
   if (r) return r;
-  int64_t open = open_assist(x);
-  if (open < 0) return CLUE_EDB;
-  if (open) {
-    buf_puts(x->err, "已有尚未结束的提前介入申请");
-    return CLUE_ECONFLICT;
-  }
   Stmt *st = db_stmt(x->db, STMT_CLUEF_ASSIST_INSERT);
   if (!st) return CLUE_EDB;
   db_bind_int64(st, 1, x->f.id);
@@ -375,12 +359,8 @@ static ClueResult fx_assist_request(CfAct *x) {
 }
 
 static ClueResult fx_assist_assign(CfAct *x) {
-  int64_t aid = open_assist(x);
-  if (aid < 0) return CLUE_EDB;
-  if (!aid) {
-    buf_puts(x->err, "没有待指派的提前介入申请");
-    return CLUE_ECONFLICT;
-  }
+  int64_t aid = cf_open_assist(x->db, x->f.id);
+  if (aid <= 0) return CLUE_EDB; /* the gate saw an open one */
   if (!x->in->n_user_ids || !x->in->user_ids || x->in->n_user_ids > 20)
     return bad(x, "user_ids", "请选择1至20名提前介入人员");
   for (size_t i = 0; i < x->in->n_user_ids; i++) {
@@ -422,7 +402,7 @@ static ClueResult fx_assist_step(CfAct *x) {
     return bad(x, "stage", "请选择阶段（筛疑、排疑、查疑）");
   ClueResult r = cf_text(x, "text", "工作意见", x->in->text, 1, 2000);
   if (r) return r;
-  int64_t aid = open_assist(x);
+  int64_t aid = cf_open_assist(x->db, x->f.id);
   if (aid <= 0) return CLUE_EDB; /* the gate saw an open one */
   Stmt *st = db_stmt(x->db, STMT_CLUEF_ASSIST_STEP_INSERT);
   if (!st) return CLUE_EDB;
@@ -440,12 +420,8 @@ static ClueResult fx_assist_step(CfAct *x) {
 }
 
 static ClueResult fx_assist_close(CfAct *x) {
-  int64_t aid = open_assist(x);
-  if (aid < 0) return CLUE_EDB;
-  if (!aid) {
-    buf_puts(x->err, "没有进行中的提前介入");
-    return CLUE_ECONFLICT;
-  }
+  int64_t aid = cf_open_assist(x->db, x->f.id);
+  if (aid <= 0) return CLUE_EDB; /* the gate saw an open one */
   Stmt *st = db_stmt(x->db, STMT_CLUEF_ASSIST_CLOSE);
   if (!st) return CLUE_EDB;
   db_bind_int64(st, 1, jx_now());

@@ -83,6 +83,9 @@ void cf_flow_clear(CfFlow *f);
 void cf_set(CfFlow *f, int field, const char *value);
 CfPerson *cf_person(CfFlow *f, int64_t clue_person_id);
 const char *cf_step_role(Db *db, int64_t step, size_t *n_steps);
+/* The clue's open early-intervention request: its id, 0 if none, -1 on a
+** database error. */
+int64_t cf_open_assist(Db *db, int64_t clue_id);
 /* clue_text_check for an action's input field name (x->field on error). */
 ClueResult cf_text(CfAct *x, const char *name, const char *label,
                    const char *value, int required, size_t max);

@@ -695,6 +695,20 @@ static void test_requirements(void **state) {
   buf_release(&err);
 }
 
+/* Is action code among those the page offers user u on clue id? */
+static int offered(Fx *fx, int u, int64_t id, const char *code) {
+  ClueViewer v;
+  viewer(fx, u, &v);
+  Clue c;
+  if (clue_get(fx->db, &v, id, &c) != CLUE_OK) return 0;
+  const ClueAction *av[64];
+  size_t n = clue_actions_available(fx->db, &v, &c, av, 64);
+  int has = 0;
+  for (size_t i = 0; i < n; i++) has |= str_eq(av[i]->code, code);
+  clue_clear(&c);
+  return has;
+}
+
 static void test_assist(void **state) {
   Fx *fx = fx_get(state);
   Buf err = BUF_INIT;
@@ -704,13 +718,21 @@ static void test_assist(void **state) {
   Input x;
   input_for(fx, id, "assist_assign", "", &x);
   assert_int_equal(act_as(fx, AGS, id, "assist_assign", &x.in, &err), CLUE_ECONFLICT);
+  assert_string_equal(buf_str(&err), "没有进行中的提前介入申请");
   buf_clear(&err);
+  /* …and what cannot succeed is not offered. */
+  assert_true(offered(fx, LEADER, id, "assist_request"));
+  assert_false(offered(fx, LEADER, id, "assist_close"));
+  assert_false(offered(fx, AGS, id, "assist_assign"));
   int64_t id2 = new_clue(fx);
   must_act(fx, id2, "assist_request", "");
   /* One open request at a time. */
   input_for(fx, id2, "assist_request", "", &x);
   assert_int_equal(act_as(fx, LEADER, id2, "assist_request", &x.in, &err), CLUE_ECONFLICT);
+  assert_string_equal(buf_str(&err), "已有尚未结束的提前介入申请");
   buf_clear(&err);
+  assert_false(offered(fx, LEADER, id2, "assist_request"));
+  assert_true(offered(fx, LEADER, id2, "assist_close"));
   assert_true(can_see(fx, AGS, "clue", id2));
   assert_false(can_see(fx, LXS, "clue", id2));
   must_act(fx, id2, "assist_assign", "");
